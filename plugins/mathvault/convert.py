@@ -1,0 +1,594 @@
+"""Turn one Obsidian note into Markdown that Python-Markdown + pymdownx render as Obsidian does.
+
+Hand-written on purpose: no Markdown library parses Obsidian's dialect (wikilinks,
+embeds, callouts, `%%`, `==`, math anywhere), and the math must reach MathJax byte for
+byte, which Python-Markdown's escaping cannot guarantee. So this is a pre-pass over the
+raw note, block-aware and code-aware:
+
+* fenced code is copied untouched (an executable fence is handed to `render_fence`);
+* `>` quotes are de-quoted and converted recursively; `> [!type]` becomes an admonition;
+* in the remaining text one left-to-right scan handles code spans, `$`/`$$` math,
+  `%%comments%%`, `[[links]]`, `![[embeds]]`, `==highlights==`, `#tags` and `^block-ids`.
+
+Math is replaced by private-use placeholders (`\\ue000N\\ue001`) that Markdown leaves
+alone; `restore_math` puts the LaTeX back into the rendered HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+from urllib.parse import quote
+
+from . import syntax
+from .index import NOTE_EXT, Note, VaultIndex, key
+
+IMAGE_EXT = {".avif", ".bmp", ".gif", ".jpeg", ".jpg", ".png", ".svg", ".webp"}
+AUDIO_EXT = {".flac", ".m4a", ".mp3", ".ogg", ".wav", ".3gp"}
+VIDEO_EXT = {".mkv", ".mov", ".mp4", ".ogv", ".webm"}
+
+# Obsidian callout type -> (Material admonition type, title shown when none is given)
+CALLOUTS = {
+    "note": "note", "abstract": "abstract", "summary": "abstract", "tldr": "abstract",
+    "info": "info", "todo": "info", "tip": "tip", "hint": "tip", "important": "tip",
+    "success": "success", "check": "success", "done": "success", "question": "question",
+    "help": "question", "faq": "question", "warning": "warning", "caution": "warning",
+    "attention": "warning", "failure": "failure", "fail": "failure", "missing": "failure",
+    "danger": "danger", "error": "danger", "bug": "bug", "example": "example",
+    "quote": "quote", "cite": "quote",
+}
+CALLOUT_HEAD = re.compile(r"^\[!([^\]\s]+)\]([+-]?)[ \t]*(.*)$")
+QUOTE_LINE = re.compile(r"^([ \t]*)>[ \t]?(.*)$")
+MAX_EMBED_DEPTH = 30
+_SPECIAL = re.compile(r"[\\`$%!\[=#^]")
+
+
+@dataclass
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class Context:
+    """What converting one page needs; one per page build."""
+
+    index: VaultIndex
+    page: str  # vault path of the page being built: links are relative to it
+    url_for: Callable[[str, str], str] | None = None  # (page, target path) -> relative URL
+    render_fence: Callable[[str, int, list[str], str], list[str] | None] | None = None
+    on_missing: Callable[[str], bool] | None = None  # called once for an unknown embed name
+    math: list[tuple[str, bool]] = field(default_factory=list)  # (latex, display)
+    problems: list[Problem] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+    def url(self, target: str) -> str:
+        if self.url_for is not None:
+            return self.url_for(self.page, target)
+        return quote(posixpath.relpath(target, posixpath.dirname(self.page) or "."))
+
+    def md_path(self, target: str) -> str:
+        """A Markdown link target MkDocs will turn into the page URL (and validate)."""
+        rel = posixpath.relpath(target, posixpath.dirname(self.page) or ".")
+        return quote(rel, safe="/")
+
+
+@dataclass
+class _Scope:
+    """Where converted text comes from: its note, first line, and whether to report."""
+
+    note: Note
+    first_line: int
+    stack: tuple[str, ...]
+    quiet: bool = False
+
+
+def convert_note(note: Note, ctx: Context) -> str:
+    """The page Markdown for `note` (its body, without frontmatter)."""
+    for line, message in note.problems:
+        ctx.problems.append(Problem(note.path, line, message))
+    if note.binary:
+        return "!!! failure \"Not a text note\"\n    This file is not text and was not published.\n"
+    scope = _Scope(note, note.body_line, (note.path,))
+    return "\n".join(_convert_lines(note.body.split("\n"), scope, ctx))
+
+
+def _report(scope: _Scope, ctx: Context, line: int, message: str) -> None:
+    if not scope.quiet:
+        ctx.problems.append(Problem(scope.note.path, line, message))
+
+
+# -- blocks ------------------------------------------------------------------------
+
+def _convert_lines(lines: list[str], scope: _Scope, ctx: Context) -> list[str]:
+    out: list[str] = []
+    chunk: list[str] = []
+    chunk_start = 0
+    i = 0
+
+    def flush() -> None:
+        if chunk:
+            text = _convert_text("\n".join(chunk), scope.first_line + chunk_start, scope, ctx)
+            out.extend(_commonmark_lists(text.split("\n")))
+            chunk.clear()
+
+    while i < len(lines):
+        line = lines[i]
+        fence = syntax.FENCE_OPEN.match(line)
+        if fence and not (fence.group("fence")[0] == "`" and "`" in fence.group("info")):
+            flush()
+            close = syntax.fence_close_re(fence.group("fence"))
+            j = i + 1
+            while j < len(lines) and not close.match(lines[j]):
+                j += 1
+            block = lines[i : j + 1]
+            if j >= len(lines):
+                _report(scope, ctx, scope.first_line + i,
+                        "code fence is never closed; everything after it is shown as code")
+            rendered = None
+            if ctx.render_fence is not None:
+                rendered = ctx.render_fence(scope.note.path, scope.first_line + i, block,
+                                            fence.group("indent"))
+            out.extend(block if rendered is None else rendered)
+            i = j + 1
+            chunk_start = i
+            continue
+        quote_m = QUOTE_LINE.match(line)
+        if quote_m:
+            flush()
+            indent = quote_m.group(1)
+            j = i
+            inner: list[str] = []
+            while j < len(lines):
+                m = QUOTE_LINE.match(lines[j])
+                if not m or m.group(1) != indent:
+                    break
+                inner.append(m.group(2))
+                j += 1
+            out.extend(_convert_quote(inner, indent, scope.first_line + i, scope, ctx))
+            i = j
+            chunk_start = i
+            continue
+        if not chunk:
+            chunk_start = i
+        chunk.append(line)
+        i += 1
+    flush()
+    return out
+
+
+_LIST_ITEM = re.compile(r"^( {0,3})([-*+]|\d{1,9}[.)])([ \t]+|$)")
+
+
+def _commonmark_lists(lines: list[str]) -> list[str]:
+    """Python-Markdown needs a blank line before a list that follows a paragraph, and
+    a space after a bare `-`; Obsidian (CommonMark) needs neither. Add both."""
+    out: list[str] = []
+    in_list = False
+    for line in lines:
+        m = _LIST_ITEM.match(line)
+        if m:
+            if out and out[-1].strip() and not in_list:
+                out.append("")
+            in_list = True
+            if not line[m.end():].strip():
+                line = line.rstrip() + " &#8203;"  # an empty item stays an item
+        elif not line.strip():
+            in_list = False
+        out.append(line)
+    return out
+
+
+def _convert_quote(inner: list[str], indent: str, line: int, scope: _Scope, ctx: Context) -> list[str]:
+    sub = _Scope(scope.note, line, scope.stack, scope.quiet)
+    head = CALLOUT_HEAD.match(inner[0])
+    if not head:
+        body = _convert_lines(inner, sub, ctx)
+        return [f"{indent}> {b}" if b.strip() else f"{indent}>" for b in body]
+    kind = head.group(1).lower()
+    material = CALLOUTS.get(kind, "note")
+    fold = head.group(2)
+    title_src = head.group(3).strip()
+    title = _convert_text(title_src, line, sub, ctx) if title_src else kind.capitalize()
+    title = " ".join(title.split()).replace('"', "&quot;")
+    marker = {"": "!!!", "+": "???+", "-": "???"}[fold]
+    classes = material if material == kind else f"{material} {_css_class(kind)}"
+    sub.first_line = line + 1
+    body = _convert_lines(inner[1:], sub, ctx)
+    pad = indent + "    "
+    return [f'{indent}{marker} {classes} "{title}"'] + [pad + b if b.strip() else "" for b in body]
+
+
+def _css_class(name: str) -> str:
+    return re.sub(r"[^\w-]", "-", name) or "note"
+
+
+# -- inline scan ---------------------------------------------------------------------
+
+def _convert_text(text: str, first_line: int, scope: _Scope, ctx: Context) -> str:
+    """One left-to-right pass over text that holds no fences or quotes."""
+    out: list[str] = []
+    pos = 0
+    n = len(text)
+    closers: set[int] = set()  # positions of '==' that close an open highlight
+
+    def line_at(p: int) -> int:
+        return first_line + text.count("\n", 0, p)
+
+    while True:
+        m = _SPECIAL.search(text, pos)
+        if m is None:
+            out.append(text[pos:])
+            break
+        p = m.start()
+        out.append(text[pos:p])
+        ch = text[p]
+        pos = p + 1
+        if ch == "\\":
+            nxt = text[p + 1 : p + 2]
+            if nxt == "$":
+                out.append("&#36;")
+                pos = p + 2
+            elif nxt and not nxt.isalnum() and not nxt.isspace():
+                out.append(text[p : p + 2])
+                pos = p + 2
+            else:
+                out.append("\\")
+        elif ch == "`":
+            run = re.match(r"`+", text[p:]).group(0)
+            close = re.compile(r"(?<!`)" + run + r"(?!`)").search(text, p + len(run))
+            end = close.end() if close else p + len(run)
+            out.append(text[p:end])
+            pos = end
+        elif ch == "$":
+            pos = _math(text, p, out, scope, ctx, line_at)
+        elif ch == "%":
+            if text.startswith("%%", p):
+                close = text.find("%%", p + 2)
+                if close < 0:
+                    _report(scope, ctx, line_at(p),
+                            "'%%' comment is never closed: Obsidian hides the rest of the note")
+                    pos = n
+                else:
+                    pos = close + 2
+            else:
+                out.append("%")
+        elif ch == "!" and text.startswith("![[", p):
+            pos = _link(text, p + 1, out, scope, ctx, line_at, embed=True)
+        elif ch == "[" and text.startswith("[[", p):
+            pos = _link(text, p, out, scope, ctx, line_at, embed=False)
+        elif ch == "=" and text.startswith("==", p):
+            if p in closers:
+                closers.discard(p)
+                out.append("</mark>")
+                pos = p + 2
+            else:
+                eol = text.find("\n", p)
+                eol = n if eol < 0 else eol
+                close = text.find("==", p + 2, eol)
+                while close >= 0 and (text[close - 1].isspace() or text.startswith("===", close)):
+                    close = text.find("==", close + 2, eol)
+                if close > p + 2 and not text[p + 2].isspace() and text[p + 2] != "=":
+                    closers.add(close)
+                    out.append("<mark>")
+                    pos = p + 2
+                else:
+                    out.append(text[p : p + 2])
+                    pos = p + 2
+        elif ch == "#":
+            pos = _tag(text, p, out, ctx)
+        elif ch == "^":
+            bm = re.match(r"\^([A-Za-z0-9_-]+)[ \t]*(?=\n|$)", text[p:])
+            if bm and (p == 0 or text[p - 1] in " \t\n"):
+                bid = bm.group(1)
+                out.append(f'<a id="^{bid}" class="mathvault-block-anchor"></a>')
+                pos = p + bm.end()
+            else:
+                out.append("^")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _math(text: str, p: int, out: list[str], scope: _Scope, ctx: Context, line_at) -> int:
+    """`$...$` or `$$...$$` starting at p: emit a placeholder, return the new position."""
+    n = len(text)
+    if text.startswith("$$", p):
+        close = p + 2
+        while True:
+            close = text.find("$$", close)
+            if close < 0 or text[close - 1] != "\\":
+                break
+            close += 2
+        if close < 0:
+            _report(scope, ctx, line_at(p), "'$$' math block is never closed; shown as text")
+            out.append("$$")
+            return p + 2
+        latex = text[p + 2 : close]
+        if not latex.strip():
+            out.append(text[p : close + 2])
+            return close + 2
+        out.append(_placeholder(ctx, latex, True))
+        return close + 2
+    nxt = text[p + 1 : p + 2]
+    if not nxt or nxt.isspace():
+        out.append("$")
+        return p + 1
+    eol = text.find("\n", p)
+    eol = n if eol < 0 else eol
+    q = p + 1
+    while True:
+        q = text.find("$", q, eol)
+        if q < 0:
+            out.append("$")
+            return p + 1
+        if text[q - 1] == "\\" or text[q - 1].isspace() or text[q + 1 : q + 2].isdigit():
+            q += 1
+            continue
+        break
+    out.append(_placeholder(ctx, text[p + 1 : q], False))
+    return q + 1
+
+
+def _placeholder(ctx: Context, latex: str, display: bool) -> str:
+    ctx.math.append((latex, display))
+    return f"\ue000{len(ctx.math) - 1}\ue001"
+
+
+def _tag(text: str, p: int, out: list[str], ctx: Context) -> int:
+    if p > 0 and not (text[p - 1].isspace() or text[p - 1] in "[{,;:!?\"'"):
+        out.append("#")
+        return p + 1
+    m = syntax.TAG.match(text, p)
+    if not m or not syntax.is_tag(m.group(1)):
+        out.append("#")
+        return p + 1
+    name = m.group(1)
+    if name not in ctx.tags:
+        ctx.tags.append(name)
+    out.append(f'<span class="mathvault-tag">#{html.escape(name)}</span>')
+    return m.end()
+
+
+# -- links and embeds -------------------------------------------------------------------
+
+def _link(text: str, p: int, out: list[str], scope: _Scope, ctx: Context, line_at, embed: bool) -> int:
+    """`[[...]]` at p (or `![[...]]` at p-1): emit the HTML/Markdown, return new position."""
+    start = p - 1 if embed else p
+    eol = text.find("\n", p)
+    eol = len(text) if eol < 0 else eol
+    close = text.find("]]", p + 2, eol)
+    if close < 0:
+        _report(scope, ctx, line_at(p),
+                f"'{'![[' if embed else '[['}' is never closed with ']]'; shown as text")
+        out.append(html.escape(text[start : p + 2]).replace("[", "&#91;"))
+        return p + 2
+    inner = text[p + 2 : close]
+    line = line_at(p)
+    parts = syntax.split_link(inner)
+    if embed:
+        at_line_start = not text[text.rfind("\n", 0, start) + 1 : start].strip()
+        at_line_end = not text[close + 2 : eol].strip()
+        out.append(_embed(parts, inner, scope, ctx, line, block=at_line_start and at_line_end,
+                          indent=text[text.rfind("\n", 0, start) + 1 : start]))
+    else:
+        out.append(_wikilink(parts, inner, scope, ctx, line))
+    return close + 2
+
+
+def _resolve(parts: syntax.LinkParts, scope: _Scope, ctx: Context, line: int, what: str) -> str | None:
+    if not parts.name:
+        return scope.note.path
+    found = ctx.index.resolve(parts.name, scope.note.path)
+    if found.path is None and ctx.on_missing is not None and ctx.on_missing(parts.name):
+        found = ctx.index.resolve(parts.name, scope.note.path)
+    if found.path is None:
+        reason = found.problem or "no file in the vault has that name"
+        _report(scope, ctx, line, f"broken {what} '{parts.name}': {reason}; fix the name or create the note")
+        return None
+    if len(found.candidates) > 1:
+        _report(scope, ctx, line,
+                f"ambiguous {what} '{parts.name}' matches {len(found.candidates)} files; using "
+                f"'{found.path}' (write more of the path, e.g. [[{found.candidates[0][:-3] if found.candidates[0].endswith(NOTE_EXT) else found.candidates[0]}]])")
+    return found.path
+
+
+def _anchor(target: str, parts: syntax.LinkParts, scope: _Scope, ctx: Context, line: int) -> str | None:
+    """The `#id` for a link's subpath, or None (and a warning) when it does not exist."""
+    if not parts.subpath:
+        return ""
+    if not target.lower().endswith(NOTE_EXT):
+        return ""
+    note = ctx.index.note(target)
+    if parts.block:
+        if parts.block in note.blocks:
+            return "#^" + parts.block
+        _report(scope, ctx, line, f"no block '^{parts.block}' in '{target}'; add it after the paragraph or fix the id")
+        return None
+    heading = note.find_heading(parts.subpath)
+    if heading is None:
+        _report(scope, ctx, line, f"no heading '{'#'.join(parts.subpath)}' in '{target}'; fix the heading name")
+        return None
+    return "#" + heading.slug
+
+
+def _label_md(label: str, scope: _Scope, ctx: Context, line: int) -> str:
+    """Link text may hold Markdown and math; brackets must not end the link early."""
+    inner = _Scope(scope.note, line, scope.stack, True)
+    converted = _convert_text(label, line, inner, ctx)
+    return converted.replace("[", "\\[").replace("]", "\\]")
+
+
+def _wikilink(parts: syntax.LinkParts, inner: str, scope: _Scope, ctx: Context, line: int) -> str:
+    display = parts.label
+    if display is None:
+        shown = [parts.name] if parts.name else []
+        shown += [s for s in parts.subpath]
+        display = " > ".join(shown) or inner
+    target = _resolve(parts, scope, ctx, line, "link")
+    if target is None:
+        return f'<span class="mathvault-broken-link" title="missing note">{html.escape(display)}</span>'
+    anchor = _anchor(target, parts, scope, ctx, line)
+    label = _label_md(display, scope, ctx, line)
+    if target == ctx.page and anchor:
+        return f"[{label}]({anchor or '#'})"
+    return f"[{label}]({ctx.md_path(target)}{anchor or ''})"
+
+
+def _embed(parts: syntax.LinkParts, inner: str, scope: _Scope, ctx: Context, line: int,
+           block: bool, indent: str) -> str:
+    target = _resolve(parts, scope, ctx, line, "embed")
+    if target is None:
+        return (f'<span class="mathvault-missing-embed">missing embed: '
+                f'{html.escape(parts.name)}</span>')
+    ext = posixpath.splitext(target)[1].lower()
+    if ext == NOTE_EXT:
+        return _transclude(target, parts, scope, ctx, line, block, indent)
+    url = html.escape(ctx.url(target), quote=True)
+    name = html.escape(posixpath.basename(target))
+    if ext in IMAGE_EXT:
+        return _image(url, name, parts.label, scope, ctx, line)
+    if ext in AUDIO_EXT:
+        return f'<audio class="mathvault-audio" controls src="{url}"></audio>'
+    if ext in VIDEO_EXT:
+        return f'<video class="mathvault-video" controls src="{url}"></video>'
+    if ext == ".pdf":
+        frag = ""
+        for sub in parts.subpath:
+            if re.fullmatch(r"(page|height)=\d+", sub):
+                frag = "#" + sub
+        height = re.search(r"height=(\d+)", frag)
+        style = f' style="height:{height.group(1)}px"' if height else ""
+        return (f'<iframe class="mathvault-pdf" src="{url}{frag.replace("height", "view=FitH&height") if height else frag}"'
+                f' title="{name}"{style}></iframe>')
+    return f'<a class="mathvault-file" href="{url}">{name}</a>'
+
+
+def _image(url: str, name: str, label: str | None, scope: _Scope, ctx: Context, line: int) -> str:
+    width = height = None
+    alt = None
+    for part in (label.split("|") if label else []):
+        part = part.strip()
+        size = re.fullmatch(r"(\d+)(?:x(\d+))?", part)
+        if size:
+            width, height = size.group(1), size.group(2)
+        elif part:
+            alt = part
+    attrs = f' width="{width}"' if width else ""
+    attrs += f' height="{height}"' if height else ""
+    alt_text = html.escape(alt if alt else name, quote=True)
+    img = f'<img src="{url}" alt="{alt_text}"{attrs} loading="lazy">'
+    link = f'<a class="mathvault-zoom" href="{url}">{img}</a>'
+    if alt:
+        caption = _convert_text(alt, line, _Scope(scope.note, line, scope.stack, True), ctx)
+        return f'<figure class="mathvault-figure">{link}<figcaption>{caption}</figcaption></figure>'
+    return f'<span class="mathvault-image">{link}</span>'
+
+
+def _section(note: Note, parts: syntax.LinkParts, scope: _Scope, ctx: Context, line: int) -> tuple[list[str], int] | None:
+    """The lines an embed shows, and the note line they start on."""
+    lines = note.lines
+    if parts.block:
+        span = note.blocks.get(parts.block)
+        if span is None:
+            _report(scope, ctx, line, f"no block '^{parts.block}' in '{note.path}' to embed; fix the id")
+            return None
+        first, last = span
+        chosen = lines[first - 1 : last]
+        chosen = [re.sub(r"(^|[ \t])\^" + re.escape(parts.block) + r"[ \t]*$", "", ln) for ln in chosen]
+        return [ln for ln in chosen if ln.strip()], first
+    if parts.subpath:
+        heading = note.find_heading(parts.subpath)
+        if heading is None:
+            _report(scope, ctx, line, f"no heading '{'#'.join(parts.subpath)}' in '{note.path}' to embed; fix the heading name")
+            return None
+        end = len(lines)
+        for h in note.headings:
+            if h.line > heading.line and h.level <= heading.level:
+                end = h.line - 1
+                break
+        return lines[heading.line - 1 : end], heading.line
+    return note.body.split("\n"), note.body_line
+
+
+def _transclude(target: str, parts: syntax.LinkParts, scope: _Scope, ctx: Context, line: int,
+                block: bool, indent: str) -> str:
+    link = f"{ctx.md_path(target)}{_anchor(target, parts, _Scope(scope.note, line, scope.stack, True), ctx, line) or ''}"
+    note = ctx.index.note(target)
+    title = html.escape(note.title if not parts.subpath else f"{note.title} > {' > '.join(parts.subpath)}")
+    if target in scope.stack:
+        chain = " → ".join(list(scope.stack[scope.stack.index(target):]) + [target])
+        _report(scope, ctx, line, f"embed cycle {chain}; cut here and shown as a link (remove one of the embeds)")
+        return f'[{title}]({link}){{ .mathvault-embed-cut }}'
+    if len(scope.stack) > MAX_EMBED_DEPTH:
+        _report(scope, ctx, line, f"embeds nested deeper than {MAX_EMBED_DEPTH}; cut here and shown as a link")
+        return f'[{title}]({link})'
+    section = _section(note, parts, scope, ctx, line)
+    if section is None:
+        return f'[{title}]({link})'
+    chosen, first = section
+    inner_scope = _Scope(note, first, scope.stack + (target,), quiet=True)
+    body = _convert_lines(chosen, inner_scope, ctx)
+    if not block:
+        if len([b for b in body if b.strip()]) == 1:
+            text = next(b for b in body if b.strip()).strip()
+            text = re.sub(r"^([-*+]|\d+[.)])\s+", "", text)
+            return f'<span class="mathvault-embed-inline">{text}</span>'
+        return f"[{title}]({link})"
+    head = f'!!! mathvault-embed "[{title}]({link})"'  # `indent` is already in the output
+    pad = indent + "    "
+    return "\n".join([head, ""] + [pad + b if b.strip() else "" for b in body]) + "\n"
+
+
+# -- math back into HTML -----------------------------------------------------------------
+
+_BLOCK_TOKEN = re.compile("<p>\\s*\ue000(\\d+)\ue001\\s*</p>")
+_TOKEN = re.compile("\ue000(\\d+)\ue001")
+_TAG_WITH_TOKEN = re.compile("<[^<>]*\ue000\\d+\ue001[^<>]*>")
+
+
+def restore_math(page_html: str, math: list[tuple[str, bool]]) -> str:
+    """Put each formula back as MathJax input: `\\(..\\)` inline, `\\[..\\]` display."""
+    if "\ue000" not in page_html:
+        return page_html
+
+    def latex(i: int) -> str | None:
+        return math[i][0] if 0 <= i < len(math) else None
+
+    def in_attr(m: re.Match[str]) -> str:
+        return _TOKEN.sub(lambda t: html.escape(f"${latex(int(t.group(1))) or ''}$", quote=True), m.group(0))
+
+    def block(m: re.Match[str]) -> str:
+        i = int(m.group(1))
+        if i >= len(math) or not math[i][1]:
+            return m.group(0)
+        return f'<div class="arithmatex">\\[{html.escape(math[i][0], quote=False)}\\]</div>'
+
+    def inline(m: re.Match[str]) -> str:
+        i = int(m.group(1))
+        if i >= len(math):
+            return ""
+        text, display = math[i]
+        body = html.escape(text, quote=False)
+        if display:
+            return f'<span class="arithmatex mathvault-display">\\[{body}\\]</span>'
+        return f'<span class="arithmatex">\\({body}\\)</span>'
+
+    page_html = _TAG_WITH_TOKEN.sub(in_attr, page_html)
+    page_html = _BLOCK_TOKEN.sub(block, page_html)
+    return _TOKEN.sub(inline, page_html)
+
+
+def plain_math(text: str, math: list[tuple[str, bool]]) -> str:
+    """Placeholders back to `$latex$` (for titles and the table of contents)."""
+    return _TOKEN.sub(lambda t: f"${math[int(t.group(1))][0]}$" if int(t.group(1)) < len(math) else "", text)
+
+
+__all__ = ["Context", "Problem", "convert_note", "restore_math", "plain_math", "key"]

@@ -1,0 +1,96 @@
+"""Split a note's YAML frontmatter (Obsidian "properties") from its body.
+
+Only `yaml.safe_load` is used, so `!!python/...` tags never run; an alias bomb is cut
+off by a size limit on the expanded data. Problems are returned with the line they
+are on; the note is then published without properties, as Obsidian shows it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+_MAX_NODES = 20_000
+
+
+@dataclass
+class Frontmatter:
+    meta: dict[str, Any]
+    body: str
+    body_line: int  # 1-based line of the note where `body` starts
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _count_nodes(value: Any, budget: list[int], depth: int = 0) -> None:
+    budget[0] -= 1
+    if budget[0] < 0 or depth > 50:
+        raise ValueError("frontmatter expands to too much data")
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _count_nodes(k, budget, depth + 1)
+            _count_nodes(v, budget, depth + 1)
+    elif isinstance(value, list):
+        for v in value:
+            _count_nodes(v, budget, depth + 1)
+
+
+def _plain(value: Any) -> Any:
+    """Dates and other YAML scalars become JSON-like values templates can show."""
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def split_frontmatter(text: str) -> Frontmatter:
+    """Return the parsed properties and the body; never raises."""
+    if not (text.startswith("---\n") or text.rstrip(" \t") == "---" or text.startswith("--- \n")):
+        return Frontmatter({}, text, 1)
+    first_nl = text.find("\n")
+    close = _CLOSE.search(text, first_nl + 1) if first_nl >= 0 else None
+    if close is None:
+        return Frontmatter(
+            {}, text, 1,
+            [(1, "frontmatter opened with '---' is never closed; add a '---' line after the properties")],
+        )
+    yaml_text = text[first_nl + 1 : close.start()]
+    end = close.end()
+    if text[end : end + 1] == "\n":
+        end += 1
+    body = text[end:]
+    body_line = text.count("\n", 0, end) + 1
+    try:
+        data = yaml.safe_load(yaml_text)
+        _count_nodes(data, [_MAX_NODES])
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = 2 + (mark.line if mark is not None else 0)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return Frontmatter({}, body, body_line, [(line, f"bad frontmatter YAML: {problem}; properties ignored")])
+    except (ValueError, RecursionError) as exc:
+        return Frontmatter({}, body, body_line, [(2, f"bad frontmatter: {exc}; properties ignored")])
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return Frontmatter(
+            {}, body, body_line,
+            [(2, f"frontmatter must be a map of 'key: value' lines, not a {type(data).__name__}; properties ignored")],
+        )
+    return Frontmatter(_plain(data), body, body_line)
+
+
+def as_list(value: Any) -> list[str]:
+    """`tags`/`aliases` may be a list, a comma-separated string, or empty."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value if v is not None and str(v).strip()]
+    return [part.strip() for part in str(value).split(",") if part.strip()]

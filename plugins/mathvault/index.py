@@ -1,0 +1,253 @@
+"""The vault index: every file by name, path suffix and alias; each note's headings,
+block ids, tags and outgoing links. Built once per build; a link is a dict lookup.
+
+Resolution follows Obsidian's "shortest path when possible": `[[Name]]` finds a note by
+file name anywhere in the vault, `[[folder/Name]]` by the end of its path, `[[./x]]` /
+`[[../x]]` relative to the linking note. Case and Unicode form (macOS writes Korean as
+NFD) do not matter; `.md` is optional; frontmatter `aliases` are names too. Several
+matches resolve to the shortest path and are reported. Nothing outside the vault can
+ever be returned: only paths that are in the index exist.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Callable
+
+from . import syntax
+from .frontmatter import as_list, split_frontmatter
+from .slugs import unique_slugs
+from .source import decode_note
+
+NOTE_EXT = ".md"
+
+
+def key(name: str) -> str:
+    """Lookup key: NFC, case-folded, trimmed."""
+    return unicodedata.normalize("NFC", name).strip().casefold()
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str  # what the reader sees
+    slug: str  # the id the page gives it
+    line: int  # 1-based line in the note file
+
+
+@dataclass
+class Mention:
+    source: str  # vault path of the linking note
+    line: int
+    context: str  # the raw line holding the link
+
+
+@dataclass
+class Note:
+    path: str
+    text: str
+    meta: dict
+    body: str
+    body_line: int
+    problems: list[tuple[int, str]]
+    binary: bool = False
+    headings: list[Heading] = field(default_factory=list)
+    blocks: dict[str, tuple[int, int]] = field(default_factory=dict)  # id -> (first, last) line
+    tags: list[str] = field(default_factory=list)
+    links: list[tuple[str, int, str]] = field(default_factory=list)  # (inner text, line, context)
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    @property
+    def title(self) -> str:
+        title = self.meta.get("title")
+        if title not in (None, ""):
+            return str(title)
+        return posixpath.basename(self.path)[: -len(NOTE_EXT)]
+
+    def find_heading(self, chain: tuple[str, ...]) -> Heading | None:
+        """`[[Note#A#B]]`: B under A. Matches the heading text case-insensitively."""
+        start, level_limit, found = 0, 0, None
+        for wanted in chain:
+            want = key(syntax.plain_heading_text(wanted))
+            found = None
+            for i in range(start, len(self.headings)):
+                h = self.headings[i]
+                if found is None and level_limit and h.level <= level_limit and i > start:
+                    break
+                if key(h.text) == want or h.slug == want:
+                    found, start, level_limit = h, i + 1, h.level
+                    break
+            if found is None:
+                return None
+        return found
+
+
+def parse_note(path: str, raw: bytes) -> Note:
+    """Decode and scan one note: properties, headings, block ids, tags, links."""
+    decoded = decode_note(raw)
+    fm = split_frontmatter(decoded.text)
+    note = Note(path, decoded.text, fm.meta, fm.body, fm.body_line,
+                decoded.problems + fm.problems, decoded.binary)
+    lines = note.lines
+    mask = syntax.code_mask(lines)
+    first = fm.body_line - 1
+    heading_src: list[tuple[int, str, int]] = []
+    tags: list[str] = as_list(fm.meta.get("tags"))
+    in_math = False
+    para_start = first
+    for i in range(first, len(lines)):
+        line = lines[i]
+        if mask[i]:
+            para_start = i + 1
+            continue
+        if line.count("$$") % 2 == 1:
+            in_math = not in_math
+        if not line.strip():
+            para_start = i + 1
+            continue
+        if in_math:
+            continue
+        m = syntax.HEADING.match(line)
+        if m:
+            heading_src.append((len(m.group(1)), m.group(2), i + 1))
+            para_start = i + 1
+        visible = syntax.strip_code_spans(line)
+        if "#" in visible:
+            tags.extend(t for t in syntax.TAG.findall(visible) if syntax.is_tag(t))
+        if "[[" in visible:
+            for lm in syntax.WIKILINK.finditer(visible):
+                note.links.append((lm.group(2), i + 1, line.strip()))
+        b = syntax.BLOCK_ID_END.search(line) if "^" in line else None
+        if b:
+            if line.strip() == "^" + b.group(1):  # own line: the block just above
+                j = i - 1
+                while j > first and lines[j - 1].strip() and not mask[j - 1]:
+                    j -= 1
+                note.blocks[b.group(1)] = (j + 1, i)
+            elif line.lstrip().startswith(("- ", "* ", "+ ")) or line.lstrip()[:1].isdigit():
+                note.blocks[b.group(1)] = (i + 1, i + 1)
+            else:
+                note.blocks[b.group(1)] = (para_start + 1, i + 1)
+    slugs = unique_slugs([syntax.plain_heading_text(src) for _, src, _ in heading_src])
+    note.headings = [
+        Heading(level, syntax.plain_heading_text(src), slug, line)
+        for (level, src, line), slug in zip(heading_src, slugs)
+    ]
+    seen: set[str] = set()
+    note.tags = [t for t in tags if not (key(t) in seen or seen.add(key(t)))]
+    return note
+
+
+@dataclass
+class Resolved:
+    path: str | None
+    candidates: list[str] = field(default_factory=list)
+    problem: str | None = None
+
+
+def _shortest(paths: list[str]) -> list[str]:
+    return sorted(set(paths), key=lambda p: (p.count("/"), len(p), p))
+
+
+class VaultIndex:
+    """All files of one build, and the notes parsed lazily (each at most once)."""
+
+    def __init__(self, paths: list[str], read: Callable[[str], bytes]):
+        self._read = read
+        self.paths: set[str] = set()
+        self._notes: dict[str, Note] = {}
+        self._by_name: dict[str, list[str]] = defaultdict(list)  # "x.png", "note" (stem of .md)
+        self._by_suffix: dict[str, list[str]] = defaultdict(list)  # "dir/x.png", "dir/note"
+        self._aliases: dict[str, list[str]] = defaultdict(list)
+        self.generated: dict[str, str] = {}  # virtual path -> real file outside the vault
+        for path in paths:
+            self._add(path)
+
+    def _add(self, path: str) -> None:
+        self.paths.add(path)
+        parts = path.split("/")
+        stem_parts = list(parts)
+        if path.lower().endswith(NOTE_EXT):
+            stem_parts[-1] = parts[-1][: -len(NOTE_EXT)]
+        for n in range(1, len(parts) + 1):
+            self._by_suffix[key("/".join(parts[-n:]))].append(path)
+            if stem_parts is not parts:
+                self._by_suffix[key("/".join(stem_parts[-n:]))].append(path)
+
+    def add_generated(self, virtual_path: str, real_file: str) -> None:
+        self.generated[virtual_path] = real_file
+        self._add(virtual_path)
+
+    # -- notes -------------------------------------------------------------------
+    @property
+    def note_paths(self) -> list[str]:
+        return sorted(p for p in self.paths if p.lower().endswith(NOTE_EXT))
+
+    def note(self, path: str) -> Note:
+        note = self._notes.get(path)
+        if note is None:
+            try:
+                raw = self._read(path)
+            except OSError as exc:
+                raw = b""
+                problems = [(1, f"could not read the note ({exc.strerror or exc}); published empty")]
+            else:
+                problems = []
+            note = parse_note(path, raw)
+            note.problems[:0] = problems
+            self._notes[path] = note
+        return note
+
+    def scan_all(self) -> None:
+        """Parse every note once (aliases and backlinks need all of them)."""
+        self.backlinks: dict[str, list[Mention]] = defaultdict(list)
+        for path in self.note_paths:
+            note = self.note(path)
+            for alias in as_list(note.meta.get("aliases") or note.meta.get("alias")):
+                self._aliases[key(alias)].append(path)
+        for path in self.note_paths:
+            for inner, line, context in self.note(path).links:
+                parts = syntax.split_link(inner)
+                target = self.resolve(parts.name, path).path if parts.name else None
+                if target and target != path:
+                    self.backlinks[target].append(Mention(path, line, context))
+
+    # -- resolution ----------------------------------------------------------------
+    def resolve(self, name: str, source: str) -> Resolved:
+        """Find the file `[[name]]` in note `source` points to."""
+        name = unicodedata.normalize("NFC", name.strip())
+        if not name:
+            return Resolved(source)
+        if name.startswith(("./", "../")):
+            joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), name))
+            if joined.startswith("../") or joined == "..":
+                return Resolved(None, problem="points outside the vault")
+            hit = self._exact(joined)
+            return Resolved(hit) if hit else Resolved(None)
+        if name.startswith("/"):
+            name = name.lstrip("/")
+        if any(part == ".." for part in name.split("/")):
+            return Resolved(None, problem="points outside the vault")
+        k = key(name)
+        candidates = self._by_suffix.get(k) or self._aliases.get(k) or []
+        if not candidates:
+            return Resolved(None)
+        ordered = _shortest(candidates)
+        if len(ordered) > 1:
+            # An exact file-name match (with extension) beats a stem match of another file.
+            exact = [p for p in ordered if key(p).endswith(k) and key(p)[-len(k) - 1 : -len(k)] in ("", "/")]
+            notes = [p for p in (exact or ordered) if p.lower().endswith(NOTE_EXT)]
+            ordered = _shortest(notes or exact or ordered)
+        return Resolved(ordered[0], ordered)
+
+    def _exact(self, path: str) -> str | None:
+        for cand in self._by_suffix.get(key(path), []) + self._by_suffix.get(key(path + NOTE_EXT), []):
+            if key(cand) in (key(path), key(path + NOTE_EXT)):
+                return cand
+        return None

@@ -1,0 +1,352 @@
+"""The MkDocs adapter: wires MkDocs' build events to the mathvault core.
+
+Event flow of one build (`mkdocs serve` repeats it; `on_startup` keeps this instance,
+its snippet workers and its caches alive between rebuilds):
+
+1. on_config        adds the Markdown extensions and assets the notes need; resets
+                    per-build state.
+2. on_files         drops what must not be published (files outside the vault via
+                    symlinks, non-regular files), builds the vault index once (every
+                    note parsed once), starts snippets and formula checks in worker
+                    processes, adds the tags index page.
+3. on_nav           orders folders and notes naturally (3.4.2 before 3.4.10).
+4. on_page_read_source  hands MkDocs the decoded body (never a UnicodeDecodeError).
+5. on_page_markdown converts Obsidian syntax (core: convert.py), waiting only for the
+                    snippets/checks of that page; appends backlinks; reports problems.
+6. on_page_content  puts the formulas back for MathJax.
+7. on_env / on_post_build  registers generated figures, copies MathJax, prints the
+                    one-line summaries, saves caches.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import stat
+import time
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.utils import get_relative_url
+
+from . import convert, site_assets, slugs
+from .index import VaultIndex
+from .render import backlinks_html, natural_key
+
+log = get_plugin_logger(__name__)
+
+
+class MathvaultConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    """Turn the whole plugin off (the vault is then built as plain Markdown)."""
+    execute = c.Type(bool, default=True)
+    """Run `python exec` snippets. Set false to build a vault you do not trust."""
+    verify = c.Type(bool, default=True)
+    """Check worked formulas with SymPy."""
+    timeout = c.Type((int, float), default=60)
+    """Seconds a note's snippet block may run before it is stopped."""
+    memory_mb = c.Type(int, default=2048)
+    """Address-space limit of a snippet worker, in MiB."""
+    jobs = c.Optional(c.Type(int))
+    """Worker processes for snippets and checks (default: CPU count)."""
+    check_time_limit = c.Type((int, float), default=3.0)
+    """Seconds the formula checker may spend on one claim."""
+    refuted = c.Choice(("warn", "error"), default="warn")
+    """A refuted formula warns (fails `--strict`) or always fails the build."""
+    backlinks = c.Type(bool, default=True)
+    """Show "linked mentions" at the bottom of every note."""
+    tags_page = c.Type(bool, default=True)
+    """Add a tags index page when Material's tags plugin is enabled."""
+    auto_prune = c.Type(bool, default=True)
+    """Turn on Material's navigation.prune for large vaults (linear build time)."""
+    prune_threshold = c.Type(int, default=300)
+    """Number of notes above which auto_prune applies."""
+    mathjax_macros = c.Type(dict, default={})
+    """TeX macros for MathJax, name (without backslash) -> definition."""
+    cache_dir = c.Type(str, default=".cache/plugin/mathvault")
+    """Cache folder, relative to mkdocs.yml."""
+
+
+_EXTENSIONS: dict[str, dict[str, Any]] = {
+    "toc": {"slugify": slugs.slugify, "permalink": True},
+    "admonition": {},
+    "pymdownx.details": {},
+    "pymdownx.superfences": {},
+    "attr_list": {},
+    "md_in_html": {},
+    "tables": {},
+    "footnotes": {},
+    "pymdownx.tilde": {},
+    "pymdownx.tasklist": {"custom_checkbox": True},
+}
+
+
+class MathvaultPlugin(BasePlugin[MathvaultConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.engine = None  # snippet engine: lives across `mkdocs serve` rebuilds
+        self.checker = None  # formula checks: likewise
+        self.index: VaultIndex | None = None
+        self.command = "build"
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    # -- 1 ---------------------------------------------------------------------------
+    def on_config(self, config):
+        if not self.config.enabled:
+            return config
+        self._started = time.monotonic()
+        self._config = config
+        self.docs_dir = Path(config.docs_dir)
+        config_dir = Path(config.config_file_path or ".").resolve().parent
+        self.cache_dir = (config_dir / self.config.cache_dir).resolve()
+        shown = os.path.relpath(self.docs_dir, config_dir)
+        self.shown_prefix = "" if shown == "." else shown.replace(os.sep, "/") + "/"
+        self._math: dict[str, list[tuple[str, bool]]] = {}
+        self._problems = 0
+        for name, options in _EXTENSIONS.items():
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+            merged = dict(options)
+            merged.update(config.mdx_configs.get(name, {}))
+            config.mdx_configs[name] = merged
+        theme = config.theme
+        if theme.name == "material":
+            if theme.get("font") is None or theme.get("font") == {"text": "Roboto", "code": "Roboto Mono"}:
+                theme["font"] = False  # Google Fonts would be fetched from the network
+        for js in site_assets.EXTRA_JAVASCRIPT:
+            if js not in [str(x) for x in config.extra_javascript]:
+                config.extra_javascript.append(js)
+        for css in site_assets.EXTRA_CSS:
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        search = config.plugins.get("search") or config.plugins.get("material/search")
+        if search is not None:
+            user = search.config
+            for k, v in site_assets.SEARCH_CONFIG.items():
+                if k == "lang" and user.get("lang") not in (None, ["en"], "en"):
+                    continue
+                user[k] = v
+        return config
+
+    # -- 2 ---------------------------------------------------------------------------
+    @event_priority(-100)  # after other plugins added or removed files
+    def on_files(self, files: Files, *, config) -> Files:
+        if not self.config.enabled:
+            return files
+        root = self.docs_dir.resolve()
+        kept = []
+        for f in list(files):
+            if f.abs_src_path is None or f.inclusion is InclusionLevel.EXCLUDED:
+                continue
+            if f.src_dir is None or Path(f.src_dir).resolve() != root:
+                continue  # theme and generated files are not part of the vault
+            reason = _unsafe(Path(f.abs_src_path), root)
+            if reason:
+                self._warn(f.src_uri, 1, f"{reason}; not published")
+                files.remove(f)
+                continue
+            kept.append(f.src_uri)
+        self.files = files
+        self.index = VaultIndex(kept, self._read)
+        self.index.scan_all()
+        self._prune_if_large(config)
+        if self.config.tags_page and "tags" in {k.split("/")[-1] for k in config.plugins}:
+            if not any(f.src_uri.lower() == "tags.md" for f in files):
+                files.append(File.generated(config, "tags.md", content="# Tags\n\n<!-- material/tags -->\n"))
+        self._start_workers()
+        return files
+
+    def _read(self, path: str) -> bytes:
+        full = self.docs_dir / path
+        st = os.stat(full)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(f"{path} is not a regular file")
+        with open(full, "rb") as fh:
+            return fh.read()
+
+    def _prune_if_large(self, config) -> None:
+        notes = len(self.index.note_paths)
+        theme = config.theme
+        if not (self.config.auto_prune and theme.name == "material" and notes > self.config.prune_threshold):
+            return
+        features = list(theme.get("features") or [])
+        if any(f.startswith("navigation.") and f != "navigation.instant" and not f.startswith("navigation.instant.") for f in features):
+            return
+        features.append("navigation.prune")
+        theme["features"] = features
+        log.info(f"{notes} notes: turned on Material's navigation.prune so the build stays linear "
+                 "(set a navigation.* feature yourself or auto_prune: false to opt out)")
+
+    def _start_workers(self) -> None:
+        from . import checks, snippets_glue
+        if self.config.execute:
+            self.engine = snippets_glue.start(self, self.engine)
+        if self.config.verify:
+            self.checker = checks.start(self, self.checker)
+
+    # -- 3 ---------------------------------------------------------------------------
+    def on_nav(self, nav: Navigation, *, config, files) -> Navigation:
+        if not self.config.enabled:
+            return nav
+
+        def order(items: list) -> None:
+            def sort_key(item):
+                if isinstance(item, Section):
+                    return (1, natural_key(item.title or ""))
+                src = getattr(getattr(item, "file", None), "src_uri", "") or ""
+                name = posixpath.basename(src)
+                return (0 if name.lower() in ("index.md", "readme.md") else 1, natural_key(name))
+            items.sort(key=sort_key)
+            for item in items:
+                if isinstance(item, Section):
+                    order(item.children)
+
+        if config.nav is None:
+            order(nav.items)
+            pages = []
+
+            def walk(items):
+                for item in items:
+                    if isinstance(item, Section):
+                        walk(item.children)
+                    elif getattr(item, "is_page", False):
+                        pages.append(item)
+            walk(nav.items)
+            for prev, nxt in zip([None] + pages, pages + [None]):
+                if nxt is not None:
+                    nxt.previous_page = prev
+                if prev is not None:
+                    prev.next_page = nxt
+            nav.pages = pages
+        return nav
+
+    # -- 4 ---------------------------------------------------------------------------
+    def on_page_read_source(self, *, page, config) -> str | None:
+        if not self.config.enabled or self.index is None or page.file.src_uri not in self.index.paths:
+            return None
+        # A leading newline keeps MkDocs from reading the body's first `---` block as
+        # frontmatter a second time; our own (safe, located) parse already happened.
+        return "\n" + self.index.note(page.file.src_uri).body
+
+    # -- 5 ---------------------------------------------------------------------------
+    @event_priority(50)  # before Material's tags plugin reads page.meta
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        if not self.config.enabled or self.index is None or page.file.src_uri not in self.index.paths:
+            return markdown
+        path = page.file.src_uri
+        note = self.index.note(path)
+        from . import checks, snippets_glue
+        ctx = convert.Context(
+            self.index, path,
+            url_for=self._url_for,
+            render_fence=snippets_glue.fence_renderer(self) if self.engine else None,
+            on_missing=self._on_missing,
+        )
+        text = convert.convert_note(note, ctx)
+        meta = dict(note.meta)
+        meta["title"] = note.title
+        tags = [str(t) for t in (meta.get("tags") or []) if t] if isinstance(meta.get("tags"), list) else []
+        if isinstance(note.meta.get("tags"), str):
+            tags = [t.strip() for t in note.meta["tags"].split(",") if t.strip()]
+        for t in note.tags + ctx.tags:
+            if t not in tags:
+                tags.append(t)
+        meta["tags"] = tags
+        page.meta = meta
+        for problem in ctx.problems:
+            self._warn(problem.path, problem.line, problem.message)
+        if self.checker is not None:
+            text += checks.page_markdown(self, path)
+        if self.config.backlinks:
+            mentions = self.index.backlinks.get(path, [])
+            text += "\n\n" + backlinks_html(mentions, self.index, lambda t: self._url_for(path, t))
+        self._math[path] = ctx.math
+        return text
+
+    def _warn(self, path: str, line: int, message: str) -> None:
+        self._problems += 1
+        log.warning(f"{self.shown_prefix}{path}:{line}: {message}")
+
+    def _url_for(self, page: str, target: str) -> str:
+        src = self.files.get_file_from_path(page)
+        dst = self.files.get_file_from_path(target)
+        if src is None or dst is None:
+            return posixpath.relpath(target, posixpath.dirname(page) or ".")
+        return get_relative_url(dst.url, src.url)
+
+    def _on_missing(self, name: str) -> bool:
+        """An unknown embed name may be a figure a snippet is still drawing."""
+        from . import snippets_glue
+        return snippets_glue.register_generated(self) if self.engine else False
+
+    # -- 6 ---------------------------------------------------------------------------
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        math = self._math.pop(page.file.src_uri, None) if self.config.enabled else None
+        if not math:
+            return html
+        for item in _walk_toc(page.toc):
+            item.title = convert.plain_math(item.title, math)
+        return convert.restore_math(html, math)
+
+    # -- 7 ---------------------------------------------------------------------------
+    def on_env(self, env, *, config, files):
+        if self.config.enabled and self.engine is not None:
+            from . import snippets_glue
+            snippets_glue.register_generated(self)
+        return env
+
+    def on_post_build(self, *, config) -> None:
+        if not self.config.enabled:
+            return
+        site_assets.write_assets(Path(config.site_dir), self.config.mathjax_macros)
+        from . import checks, snippets_glue
+        if self.engine is not None:
+            snippets_glue.finish(self)
+        if self.checker is not None:
+            checks.finish(self)
+        if self.command != "serve":
+            self.close()
+
+    def on_shutdown(self) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.engine is not None:
+            self.engine.close()
+            self.engine = None
+        if self.checker is not None:
+            self.checker.close()
+            self.checker = None
+
+
+def _walk_toc(items):
+    for item in items:
+        yield item
+        yield from _walk_toc(item.children)
+
+
+def _unsafe(path: Path, root: Path) -> str | None:
+    """Why a file must not be published: outside the vault, or not a regular file."""
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return "broken or looping symlink"
+    if real != root and root not in real.parents:
+        return "symlink to a file outside the vault"
+    try:
+        if not stat.S_ISREG(os.stat(real).st_mode):
+            return "not a regular file (pipe, device or socket)"
+    except OSError as exc:
+        return f"cannot read it ({exc.strerror})"
+    if any(part.startswith(".") for part in path.relative_to(path.parent).parts):
+        return "hidden file"
+    return None
+

@@ -1,0 +1,43 @@
+"""Small HTML pieces the pages get besides the note itself: backlinks, natural order."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Callable
+
+from . import syntax
+from .index import Mention, VaultIndex
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple:
+    """Sort key that orders 3.4.2 before 3.4.10 (numbers compared as numbers)."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+                 for part in _DIGITS.split(text) if part)
+
+
+def _context_text(line: str) -> str:
+    """A mention's line as plain text: link labels kept, markup dropped."""
+    def label(m: re.Match[str]) -> str:
+        parts = syntax.split_link(m.group(2))
+        return parts.label or parts.name or "#".join(parts.subpath)
+    text = syntax.WIKILINK.sub(label, line)
+    text = re.sub(r"%%.*?%%", "", text)
+    text = re.sub(r"^\s*(?:[-*+]|\d+[.)]|>|#+)\s*", "", text)
+    return " ".join(text.split())[:240]
+
+
+def backlinks_html(mentions: list[Mention], index: VaultIndex, url: Callable[[str], str]) -> str:
+    """The "linked mentions" section: each linking note with the line that links."""
+    items = []
+    for m in sorted(mentions, key=lambda m: (natural_key(m.source), m.line)):
+        title = html.escape(index.note(m.source).title)
+        ctx = html.escape(_context_text(m.context))
+        items.append(f'<li><a href="{html.escape(url(m.source), quote=True)}">{title}</a>'
+                     f'<span class="mathvault-backlink-context">{ctx}</span></li>')
+    count = len(mentions)
+    body = "<ul>" + "".join(items) + "</ul>" if items else "<p>No other note links here.</p>"
+    return (f'<aside class="mathvault-backlinks" markdown="0">\n'
+            f'<p class="mathvault-backlinks-title">Linked mentions ({count})</p>\n{body}\n</aside>\n')

@@ -1,0 +1,369 @@
+"""SnippetEngine: run every note's exec blocks in a pool of workers, with a cache.
+
+``submit`` looks a note up in the cache and, on a miss, queues it. One thread
+per worker slot takes notes from the queue and drives its worker process block
+by block, enforcing the per-block timeout from here (the worker cannot be
+trusted to stop itself). A worker that hangs, crashes or exits is killed with
+its whole session and replaced on the next note.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .blocks import Block, find_blocks
+from .cache import SnippetCache, file_sha256
+from .pool import WorkerDied, WorkerProcess
+from .results import BlockResult, Frame, NoteResult
+
+MAX_ASSET_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class _Job:
+    note_path: str
+    blocks: list[Block]
+    key: str = ""
+    done: threading.Event = field(default_factory=threading.Event)
+    result: NoteResult | None = None
+
+    def finish(self, result: NoteResult) -> None:
+        self.result = result
+        self.done.set()
+
+
+def _vault_state(root: Path, skip: Path | None) -> dict[str, tuple[int, int]]:
+    """Files of the vault (hidden folders and the cache skipped) -> (size, mtime_ns)."""
+    state: dict[str, tuple[int, int]] = {}
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")
+                   and (skip is None or Path(folder, d) != skip)]
+        for name in files:
+            try:
+                st = os.lstat(os.path.join(folder, name))
+            except OSError:
+                continue
+            rel = os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
+            state[rel] = (st.st_size, st.st_mtime_ns)
+    return state
+
+
+def _describe_changes(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> str:
+    parts = [f"{p} (created)" for p in sorted(after.keys() - before.keys())]
+    parts += [f"{p} (deleted)" for p in sorted(before.keys() - after.keys())]
+    parts += [f"{p} (modified)" for p in sorted(after.keys() & before.keys())
+              if after[p] != before[p]]
+    return ", ".join(parts)
+
+
+class SnippetEngine:
+    """Runs the ``python exec`` blocks of notes; see the module docstring."""
+
+    def __init__(self, vault_dir: Path, cache_dir: Path, *, jobs: int | None = None,
+                 timeout: float = 60, memory_mb: int = 2048, enabled: bool = True,
+                 output_limit: int = 1_000_000) -> None:
+        self.vault_dir = Path(vault_dir).resolve()
+        self.cache_dir = Path(cache_dir).resolve()
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.timeout = timeout
+        self.memory_mb = memory_mb
+        self.enabled = enabled
+        self.output_limit = output_limit
+        self.cache = SnippetCache(self.cache_dir, self._warn)
+        self._jobs: dict[str, _Job] = {}
+        self._queue: queue.Queue[_Job | None] = queue.Queue()
+        self._threads: list[threading.Thread] = []
+        self._workers: set[WorkerProcess] = set()
+        self._lock = threading.Lock()
+        self._warnings: list[str] = []
+        self._started: float | None = None
+        self._finished: float | None = None
+        self._closed = False
+
+    # -- public API -------------------------------------------------------------------
+
+    def submit(self, note_path: str, text: str) -> None:
+        """Queue a note's exec blocks (non-blocking); no-op if it has none."""
+        blocks = find_blocks(text)
+        if not blocks:
+            self._jobs.pop(note_path, None)
+            return
+        if self._started is None:
+            self._started = time.monotonic()
+        job = _Job(note_path, blocks)
+        self._jobs[note_path] = job
+        if not self.enabled:
+            job.finish(NoteResult(note_path, [BlockResult(b, status="disabled") for b in blocks]))
+            return
+        job.key = self.cache.key(note_path, blocks, self.timeout, self.memory_mb)
+        hit = self.cache.load(job.key, note_path, blocks, self.vault_dir)
+        if hit is not None:
+            self._complete(job, hit)
+            return
+        self._start_threads()
+        self._queue.put(job)
+
+    def result(self, note_path: str) -> NoteResult | None:
+        """Wait for and return a note's result; None if it has no exec blocks."""
+        job = self._jobs.get(note_path)
+        if job is None:
+            return None
+        job.done.wait()
+        return job.result
+
+    def wait_all(self) -> dict[str, NoteResult]:
+        """Wait for every submitted note; note path -> result."""
+        return {path: r for path in list(self._jobs) if (r := self.result(path)) is not None}
+
+    def generated(self) -> dict[str, Path]:
+        """Generated file name (relative path as written) -> file in the cache dir.
+
+        Only notes that have finished contribute. When two notes write the same
+        name, the note whose path sorts first wins and a warning is recorded.
+        """
+        found: dict[str, Path] = {}
+        owner: dict[str, str] = {}
+        for path in sorted(self._jobs):
+            job = self._jobs[path]
+            if job.result is None:
+                continue
+            for name, file in job.result.files.items():
+                if name in found and found[name] != file:
+                    self._warn(f"{path}:{self._writer_line(job.result, name)}: generated file "
+                               f"'{name}' is also generated by {owner[name]}; using that one")
+                    continue
+                found[name], owner[name] = file, path
+        return found
+
+    def asset_clashes(self, vault_files: set[str] | frozenset[str]) -> list[str]:
+        """Messages for generated names that a real vault file already uses (it wins).
+
+        ``vault_files`` holds vault-relative paths and bare file names, whichever
+        form the caller resolves embeds by.
+        """
+        messages = []
+        for path in sorted(self._jobs):
+            result = self._jobs[path].result
+            for name in sorted(result.files if result else ()):
+                if name in vault_files:
+                    messages.append(
+                        f"{path}:{self._writer_line(result, name)}: generated file '{name}' has "
+                        "the same name as a vault file; the vault file is used, rename one")
+        return messages
+
+    def summary(self) -> str:
+        """One line: how many snippets ran, came from the cache, failed; wall time."""
+        results = [j.result for j in self._jobs.values() if j.result is not None]
+        total = sum(len(r.blocks) for r in results)
+        cached = sum(len(r.blocks) for r in results if r.cached)
+        ran = sum(1 for r in results if not r.cached for b in r.blocks
+                  if b.status not in ("skipped", "disabled"))
+        failed = sum(1 for r in results for b in r.blocks
+                     if b.status in ("error", "timeout", "killed"))
+        end = self._finished or time.monotonic()
+        seconds = end - self._started if self._started is not None else 0.0
+        text = f"mathvault: {total} snippets in {len(results)} notes: {ran} run, {cached} cached"
+        if not self.enabled:
+            text = f"mathvault: {total} snippets in {len(results)} notes: not executed (disabled)"
+        if failed:
+            text += f", {failed} failed"
+        return text + f" ({seconds:.1f} s)"
+
+    def warnings(self) -> list[str]:
+        """Problems that are not a block's own error (cache trouble, name clashes)."""
+        with self._lock:
+            return list(dict.fromkeys(self._warnings))
+
+    def close(self) -> None:
+        """Stop the threads, kill every worker and anything they left running."""
+        self._closed = True
+        while True:
+            try:
+                job = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if job is not None:
+                job.finish(self._all_skipped(job, "not run: the snippet engine was closed"))
+        for _ in self._threads:
+            self._queue.put(None)
+        with self._lock:
+            workers = list(self._workers)
+        for worker in workers:
+            worker.kill()
+        for thread in self._threads:
+            thread.join(timeout=15)
+        self._threads.clear()
+
+    def __enter__(self) -> SnippetEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- internals --------------------------------------------------------------------
+
+    def _warn(self, message: str) -> None:
+        with self._lock:
+            self._warnings.append(message)
+
+    @staticmethod
+    def _writer_line(result: NoteResult, name: str) -> int:
+        for b in result.blocks:
+            if name in b.written or name in b.figures:
+                return b.block.line
+        return result.blocks[0].block.line
+
+    def _complete(self, job: _Job, result: NoteResult) -> None:
+        job.finish(result)
+        self._finished = time.monotonic()
+
+    @staticmethod
+    def _all_skipped(job: _Job, why: str) -> NoteResult:
+        return NoteResult(job.note_path,
+                          [BlockResult(b, status="skipped", error=why) for b in job.blocks])
+
+    def _start_threads(self) -> None:
+        with self._lock:
+            if self._threads or self._closed:
+                return
+            for n in range(self.jobs):
+                thread = threading.Thread(target=self._serve, name=f"mathvault-snippets-{n}",
+                                          daemon=True)
+                thread.start()
+                self._threads.append(thread)
+
+    def _new_worker(self) -> WorkerProcess:
+        worker = WorkerProcess(memory_mb=self.memory_mb, output_limit=self.output_limit)
+        with self._lock:
+            self._workers.add(worker)
+        return worker
+
+    def _drop_worker(self, worker: WorkerProcess) -> None:
+        worker.kill()
+        with self._lock:
+            self._workers.discard(worker)
+
+    def _serve(self) -> None:
+        worker: WorkerProcess | None = None
+        while True:
+            job = self._queue.get()
+            if job is None or self._closed:
+                break
+            try:
+                if worker is None or worker.dead:
+                    worker = self._new_worker()
+                worker, result = self._run_note(worker, job)
+            except Exception as exc:  # noqa: BLE001 - report, never hang result()
+                if worker is not None:
+                    self._drop_worker(worker)
+                worker = None
+                result = self._all_skipped(job, f"snippet engine error: {exc!r}")
+                result.blocks[0].status = "error"
+            self._complete(job, result)
+        if worker is not None:
+            worker.quit()
+            with self._lock:
+                self._workers.discard(worker)
+
+    def _run_note(self, worker: WorkerProcess, job: _Job) -> tuple[WorkerProcess | None, NoteResult]:
+        """Run one note's blocks on ``worker``; return the worker (None if killed) and result."""
+        started = time.monotonic()
+        if not worker.wait_ready():
+            reason = worker.crash_text().strip()[-500:] or "it did not start"
+            self._drop_worker(worker)
+            result = self._all_skipped(job, "")
+            result.blocks[0].status = "killed"
+            result.blocks[0].error = f"could not start the Python worker: {reason}"
+            return None, result
+        scratch = Path(tempfile.mkdtemp(prefix="mathvault-snippet-"))
+        vault_before = _vault_state(self.vault_dir, self.cache_dir)
+        note_dir = (self.vault_dir / job.note_path).parent
+        alive: WorkerProcess | None = worker
+        results: list[BlockResult] = []
+        inputs: list[str] = []
+        try:
+            worker.send({"op": "note", "note_path": job.note_path, "scratch": str(scratch),
+                         "note_dir": str(note_dir), "vault_dir": str(self.vault_dir),
+                         "stem": Path(job.note_path).stem})
+            worker.recv(30)
+            failed_line: int | None = None
+            for index, block in enumerate(job.blocks):
+                if failed_line is not None:
+                    results.append(BlockResult(block, status="skipped", error=(
+                        f"not run: the snippet at line {failed_line} failed")))
+                elif block.problem:
+                    results.append(BlockResult(block, status="error", error=block.problem))
+                elif alive is not None:
+                    res = self._run_block(alive, index, block)
+                    if res.status in ("timeout", "killed"):
+                        self._drop_worker(alive)
+                        alive = None
+                    results.append(res)
+                if results[-1].status not in ("ok", "skipped"):
+                    failed_line = results[-1].error_line
+            if alive is not None:
+                alive.send({"op": "end"})
+                end = alive.recv(30)
+                if end is None:
+                    raise WorkerDied("no answer after the note")
+                inputs = list(end["reads"])
+        except WorkerDied:
+            if alive is not None:
+                self._drop_worker(alive)
+            alive = None
+        vault_after = _vault_state(self.vault_dir, self.cache_dir)
+        changes = _describe_changes(vault_before, vault_after)
+        ran = [r for r in results if r.status not in ("skipped",)]
+        if changes and ran:
+            last = ran[-1]
+            last.status = "error"
+            last.error = (f"the snippets changed the vault: {changes}; snippets may only write "
+                          "to their working directory")
+        files = self._collect(job, scratch)
+        shutil.rmtree(scratch, ignore_errors=True)
+        result = NoteResult(job.note_path, results, cached=False, files=files,
+                            seconds=time.monotonic() - started)
+        if not changes:
+            digests = {rel: file_sha256(self.vault_dir / rel) for rel in inputs}
+            self.cache.store(job.key, result, digests)
+        return alive, result
+
+    def _run_block(self, worker: WorkerProcess, index: int, block: Block) -> BlockResult:
+        limit = block.options.timeout or self.timeout
+        worker.send({"op": "block", "index": index, "code": block.code})
+        try:
+            reply = worker.recv(limit)
+        except WorkerDied:
+            offset = worker.crash_offset(index)
+            return BlockResult(block, status="killed", error_offset=offset,
+                               error=f"snippet failed: {worker.exit_description()}")
+        if reply is None:
+            worker.dump_stack()
+            return BlockResult(block, status="timeout", error_offset=worker.crash_offset(index),
+                               error=f"snippet timed out after {limit:g} s; make it faster or "
+                                     "raise the limit with the fence option timeout=SECONDS")
+        return BlockResult(
+            block, status=reply["status"], stdout=reply["stdout"], error=reply["error"],
+            error_offset=reply["offset"], frames=[Frame(**f) for f in reply["frames"]],
+            figures=reply["figures"], written=reply["written"], seconds=reply["seconds"])
+
+    def _collect(self, job: _Job, scratch: Path) -> dict[str, Path]:
+        """Move the note's generated files into the cache's blob store."""
+        files: dict[str, Path] = {}
+        for path in sorted(scratch.rglob("*")):
+            if path.is_symlink() or not path.is_file():
+                continue
+            name = path.relative_to(scratch).as_posix()
+            if path.stat().st_size > MAX_ASSET_BYTES:
+                self._warn(f"{job.note_path}: generated file '{name}' is larger than "
+                           f"{MAX_ASSET_BYTES // 2**20} MiB and was not published")
+                continue
+            files[name] = self.cache.store_blob(path)
+        return files

@@ -1,0 +1,160 @@
+"""Engine-side handle on one worker process: start, talk, time out, kill.
+
+Messages are JSON over two pipes (``multiprocessing.connection`` framing); the
+worker's own stdin/stdout/stderr are ``/dev/null`` so nothing a snippet prints
+at the file-descriptor level can corrupt the protocol.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from .procs import kill_related
+
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the folder holding mathvault/
+_CRASH_FRAME = re.compile(r'File "<mathvault-block-(\d+)>", line (\d+)')
+
+
+class WorkerDied(Exception):
+    """The worker process ended while a block was running."""
+
+
+class WorkerProcess:
+    """One ``python -m mathvault.snippets.worker`` process in its own session."""
+
+    def __init__(self, *, memory_mb: int, output_limit: int) -> None:
+        fd, self.crash_log = tempfile.mkstemp(prefix="mathvault-worker-", suffix=".log")
+        os.close(fd)
+        to_worker_r, to_worker_w = os.pipe()
+        from_worker_r, from_worker_w = os.pipe()
+        env = dict(os.environ)
+        env.update(
+            MPLBACKEND="Agg",
+            # one worker per core already; threaded BLAS would oversubscribe
+            OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
+            PYTHONPATH=os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p),
+        )
+        self.proc = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-m", "mathvault.snippets.worker", str(to_worker_r),
+             str(from_worker_w), self.crash_log, str(memory_mb), str(output_limit)],
+            pass_fds=(to_worker_r, from_worker_w),
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True, env=env, cwd=tempfile.gettempdir(),
+        )
+        os.close(to_worker_r)
+        os.close(from_worker_w)
+        self.tx = Connection(to_worker_w, readable=False)
+        self.rx = Connection(from_worker_r, writable=False)
+        self.ready = False
+        self.dead = False
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def send(self, msg: dict[str, Any]) -> None:
+        """Send one message; raise :class:`WorkerDied` if the worker is gone."""
+        try:
+            self.tx.send_bytes(json.dumps(msg).encode())
+        except OSError as exc:
+            raise WorkerDied(str(exc)) from exc
+
+    def recv(self, timeout: float | None) -> dict[str, Any] | None:
+        """Next message, None after ``timeout`` seconds; :class:`WorkerDied` on EOF."""
+        try:
+            if not self.rx.poll(timeout):
+                return None
+            return json.loads(self.rx.recv_bytes())
+        except (EOFError, OSError) as exc:
+            raise WorkerDied(str(exc)) from exc
+
+    def wait_ready(self, timeout: float = 120.0) -> bool:
+        """Wait for the worker's imports to finish; False if it died or hung."""
+        if not self.ready:
+            try:
+                self.ready = self.recv(timeout) is not None
+            except WorkerDied:
+                self.ready = False
+        return self.ready
+
+    def dump_stack(self) -> None:
+        """Ask faulthandler in the worker to write the current stack to the crash log."""
+        try:
+            os.kill(self.pid, signal.SIGUSR1)
+        except OSError:
+            return
+        deadline = time.monotonic() + 0.5
+        while time.monotonic() < deadline and "<mathvault-block-" not in self.crash_text():
+            time.sleep(0.02)
+
+    def crash_text(self) -> str:
+        """What faulthandler wrote (stack dumps, fatal-signal reports)."""
+        try:
+            return Path(self.crash_log).read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def crash_offset(self, index: int) -> int | None:
+        """Innermost line of block ``index`` in the last stack dump, if any."""
+        for match in _CRASH_FRAME.finditer(self.crash_text()):
+            if int(match[1]) == index:
+                return int(match[2])  # faulthandler lists the innermost frame first
+        return None
+
+    def exit_description(self) -> str:
+        """Human-readable reason the worker ended (call after it died)."""
+        try:
+            code = self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            return "the Python worker stopped answering"
+        if code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            hint = {"SIGSEGV": " (a segmentation fault in native code)",
+                    "SIGKILL": " (killed, possibly by the out-of-memory killer)",
+                    "SIGABRT": " (aborted by native code)"}.get(name, "")
+            return f"the Python worker was killed by {name}{hint}"
+        return (f"the snippet ended the Python worker with exit status {code}"
+                " (os._exit() or a native library calling exit())")
+
+    def kill(self) -> None:
+        """Kill the worker, its session and its descendants; reap it; close pipes."""
+        kill_related(self.pid, include_root=True)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        self.dead = True
+        self.close_files()
+
+    def quit(self) -> None:
+        """Ask the worker to exit, then make sure nothing of it survives."""
+        try:
+            self.send({"op": "quit"})
+            self.proc.wait(timeout=2)
+        except (WorkerDied, subprocess.TimeoutExpired):
+            pass
+        self.kill()
+
+    def close_files(self) -> None:
+        for conn in (self.tx, self.rx):
+            try:
+                conn.close()
+            except OSError:
+                pass
+        try:
+            os.unlink(self.crash_log)
+        except OSError:
+            pass

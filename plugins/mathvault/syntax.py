@@ -1,0 +1,87 @@
+"""Shared low-level Obsidian syntax: fences, headings, tags, block ids, wikilink parts.
+
+Everything here works on plain strings and is used both by the vault index (which
+only needs to find things) and by the converter (which rewrites them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+# Obsidian block ids: Latin letters, digits and dashes (Quartz also accepts "_").
+BLOCK_ID_END = re.compile(r"(?:^|[ \t])\^([A-Za-z0-9_-]+)[ \t]*$")
+# A tag needs one non-digit; letters of any script, digits, "_", "-", "/" for nesting.
+TAG = re.compile(r"(?<![^\s\[{,;:!?\"'])#((?:[^\W_]|[_/-])(?:[\w/-])*)", re.UNICODE)
+CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
+
+
+def is_tag(name: str) -> bool:
+    return any(not ch.isdigit() and ch not in "/-_" for ch in name)
+
+
+def fence_close_re(fence: str) -> re.Pattern[str]:
+    """The line that closes a fence opened with `fence` (same char, at least as long)."""
+    return re.compile(r"^[ \t]*" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$")
+
+
+def code_mask(lines: list[str]) -> list[bool]:
+    """True for every line that belongs to a fenced code block (delimiters included)."""
+    mask = [False] * len(lines)
+    i = 0
+    while i < len(lines):
+        m = FENCE_OPEN.match(lines[i])
+        if m and not (m.group("fence")[0] == "`" and "`" in m.group("info")):
+            close = fence_close_re(m.group("fence"))
+            j = i + 1
+            while j < len(lines) and not close.match(lines[j]):
+                j += 1
+            for k in range(i, min(j + 1, len(lines))):
+                mask[k] = True
+            i = j + 1
+        else:
+            i += 1
+    return mask
+
+
+def strip_code_spans(line: str) -> str:
+    """Blank out inline code so tags/links inside it are not seen."""
+    if "`" not in line:
+        return line
+    return CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+
+
+@dataclass(frozen=True)
+class LinkParts:
+    """A wikilink `[[name#sub#sub|label]]` split into its parts."""
+
+    name: str
+    subpath: tuple[str, ...]
+    label: str | None
+
+    @property
+    def block(self) -> str | None:
+        if self.subpath and self.subpath[-1].startswith("^"):
+            return self.subpath[-1][1:]
+        return None
+
+
+def split_link(inner: str) -> LinkParts:
+    """Split the text between `[[` and `]]`; `\\|` (used inside tables) also separates."""
+    inner = inner.replace("\\|", "|")
+    target, sep, label = inner.partition("|")
+    name, *sub = target.split("#")
+    subpath = tuple(s.strip() for s in sub if s.strip())
+    return LinkParts(name.strip(), subpath, label.strip() if sep else None)
+
+
+def plain_heading_text(src: str) -> str:
+    """The text a reader sees in a heading, from its Markdown source (approximately)."""
+    text = re.sub(r"\$[^$]*\$", "", src)
+    text = WIKILINK.sub(lambda m: (split_link(m.group(2)).label or split_link(m.group(2)).name), text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"(\*{1,3}|_{1,3}|`+|==|~~)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
+    return text.strip()

@@ -1,0 +1,239 @@
+"""Find the math of a raw Obsidian note, with 1-based line numbers.
+
+A single left-to-right scan over the note (front matter and fenced code masked
+first) recognises, in this order of precedence: backslash escapes, inline code
+spans, ``%% ... %%`` comments (whose text is kept as a :class:`Directive`),
+``$$ ... $$`` display math (may span lines, may sit in a tab-indented list item
+or a ``>`` callout) and ``$ ... $`` inline math.  Inline math follows the Pandoc
+rule: the opening ``$`` is followed by a non-space, the closing ``$`` is preceded
+by a non-space and not followed by a digit, and both are on one line, so
+``$5 and $10`` is not math.
+
+Display math is split into rows (:func:`split_rows`): ``align``-like wrappers
+are removed, rows are cut at top-level ``\\``, ``&`` is dropped, and each row
+keeps the line on which its own text starts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_FENCE = re.compile(r"^\s*(?:>\s*)*(`{3,}|~{3,})")
+
+
+@dataclass(frozen=True)
+class Math:
+    """A math span: ``line`` is where its first non-blank character is."""
+
+    line: int
+    latex: str
+    display: bool
+    rows: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True)
+class Directive:
+    """The text of an Obsidian ``%% ... %%`` comment, stripped."""
+
+    line: int
+    text: str
+
+
+def _mask_frontmatter_and_fences(text: str) -> str:
+    """Replace front matter and fenced code with spaces, keeping newlines."""
+    lines = text.split("\n")
+    out: list[str] = []
+    fence: str | None = None
+    in_front = bool(lines) and lines[0].strip() == "---"
+    for i, line in enumerate(lines):
+        if in_front:
+            out.append(" " * len(line))
+            if i > 0 and line.strip() in ("---", "..."):
+                in_front = False
+            continue
+        m = _FENCE.match(line)
+        if fence is None and m:
+            fence = m.group(1)
+            out.append(" " * len(line))
+        elif fence is not None:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+                fence = None
+            out.append(" " * len(line))
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _find_inline_close(s: str, start: int) -> int:
+    """Index of the closing ``$`` of inline math opened before ``start``, or -1."""
+    i = start
+    while i < len(s):
+        c = s[i]
+        if c in "\n`":
+            return -1
+        if c == "\\":
+            i += 2
+            continue
+        if c == "$":
+            if s[i - 1].isspace():  # "$5 and $10": not a closer, keep looking
+                i += 1
+                continue
+            if i + 1 < len(s) and s[i + 1].isdigit():
+                return -1
+            return i
+        i += 1
+    return -1
+
+
+def _find_display_close(s: str, start: int) -> int:
+    i = start
+    while i < len(s) - 1:
+        if s[i] == "\\":
+            i += 2
+            continue
+        if s[i] == "$" and s[i + 1] == "$":
+            return i
+        i += 1
+    return -1
+
+
+def scan(text: str) -> list[Math | Directive]:
+    """All math spans and comment directives of ``text``, in reading order."""
+    s = _mask_frontmatter_and_fences(text)
+    line_starts = [0] + [m.end() for m in re.finditer("\n", s)]
+
+    def line_of(pos: int) -> int:
+        lo, hi = 0, len(line_starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if line_starts[mid] <= pos:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo + 1
+
+    events: list[Math | Directive] = []
+    i, n = 0, len(s)
+    while i < n:
+        c = s[i]
+        if c == "\\":
+            i += 2
+        elif c == "`":
+            run = len(s[i:]) - len(s[i:].lstrip("`"))
+            close = s.find("`" * run, i + run)
+            i = i + run if close < 0 else close + run
+        elif s.startswith("%%", i):
+            close = s.find("%%", i + 2)
+            end = n if close < 0 else close
+            events.append(Directive(line_of(i), s[i + 2 : end].strip()))
+            i = n if close < 0 else close + 2
+        elif s.startswith("$$", i):
+            close = _find_display_close(s, i + 2)
+            if close < 0:
+                i += 2
+                continue
+            body = s[i + 2 : close]
+            body = _strip_quote_prefixes(body)
+            first = len(body) - len(body.lstrip())
+            start_line = line_of(i + 2 + first) if body.strip() else line_of(i)
+            rows = tuple(split_rows(body, line_of(i + 2)))
+            events.append(Math(start_line, body.strip(), True, rows))
+            i = close + 2
+        elif c == "$":
+            if i + 1 < n and not s[i + 1].isspace() and s[i + 1] != "$":
+                close = _find_inline_close(s, i + 1)
+                if close > 0:
+                    body = s[i + 1 : close]
+                    line = line_of(i)
+                    events.append(Math(line, body, False, ((line, body.strip()),)))
+                    i = close + 1
+                    continue
+            i += 1
+        else:
+            i += 1
+    return events
+
+
+def _strip_quote_prefixes(body: str) -> str:
+    """Drop ``>`` callout/blockquote markers at the start of continuation lines."""
+    return re.sub(r"\n[ \t]*(?:>[ \t]?)+", lambda m: "\n" + " " * (len(m.group(0)) - 1), body)
+
+
+_WRAPPERS = r"(?:align|aligned|alignat|alignedat|gather|gathered|split|eqnarray|equation|multline)\*?"
+_BEGIN_WRAP = re.compile(r"\\begin\{" + _WRAPPERS + r"\}(?:\{[^}]*\})?")
+_END_WRAP = re.compile(r"\\end\{" + _WRAPPERS + r"\}")
+_NOISE = re.compile(r"\\(?:nonumber|notag)\b|\\(?:label|tag)\{[^}]*\}")
+
+
+def split_rows(body: str, first_line: int) -> list[tuple[int, str]]:
+    """Rows of a display formula as ``(line, latex)``; blank rows are dropped.
+
+    ``first_line`` is the line on which ``body`` starts.  Wrappers and noise are
+    blanked with spaces of equal length so offsets (hence lines) stay exact.
+    """
+    def blank(m: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", m.group(0))
+
+    text = _NOISE.sub(blank, _END_WRAP.sub(blank, _BEGIN_WRAP.sub(blank, body)))
+    rows: list[tuple[int, str]] = []
+    depth = 0  # nesting of other environments (bmatrix, cases) and braces
+    start = 0
+    i = 0
+    pieces: list[tuple[int, int]] = []
+    while i < len(text):
+        if text.startswith("\\begin{", i) or text.startswith("\\end{", i):
+            depth += 1 if text[i + 1] == "b" else -1
+            close = text.find("}", i)
+            i = len(text) if close < 0 else close + 1
+        elif text.startswith("\\\\", i):
+            if depth == 0:
+                pieces.append((start, i))
+                i += 2
+                m = re.match(r"\s*\[[^\]]*\]", text[i:])  # \\[4pt]
+                if m:
+                    i += m.end()
+                start = i
+            else:
+                i += 2
+        elif text[i] == "\\":
+            i += 2
+        elif text[i] == "{":
+            depth += 1
+            i += 1
+        elif text[i] == "}":
+            depth -= 1
+            i += 1
+        else:
+            i += 1
+    pieces.append((start, len(text)))
+    for a, b in pieces:
+        raw = text[a:b]
+        if not raw.strip():
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        line = first_line + text.count("\n", 0, a + lead)
+        rows.append((line, _drop_ampersands(raw.strip())))
+    return rows
+
+
+def _drop_ampersands(row: str) -> str:
+    """Remove alignment ``&`` that are not inside a nested environment."""
+    out: list[str] = []
+    depth = 0
+    i = 0
+    while i < len(row):
+        if row.startswith("\\begin{", i):
+            depth += 1
+        elif row.startswith("\\end{", i):
+            depth -= 1
+        if row[i] == "\\" and i + 1 < len(row):
+            out.append(row[i : i + 2])
+            i += 2
+            continue
+        if row[i] == "&" and depth == 0:
+            out.append(" ")
+        else:
+            out.append(row[i])
+        i += 1
+    return "".join(out)

@@ -1,0 +1,806 @@
+"""Recursive-descent parser from note LaTeX tokens straight to SymPy.
+
+Why hand-written rather than a grammar library: the hard decisions in note
+math are not grammatical but contextual.  Whether ``p(x+1)`` is a call or a
+product, whether ``e`` is Euler's number, whether ``dy/dx`` may be taken, all
+depend on what the note defined earlier.  A recursive-descent parser can ask
+the note's :class:`~mathvault.verify.scope.Scope` at the exact token where the
+question arises and stop with a precise reason (:class:`Skip`), whereas a
+context-free grammar (lark, ANTLR) would return an ambiguity forest that we
+would then have to prune with the same rules.  It also keeps the verifier free
+of new dependencies.
+
+Precedence, loosest first: ``+ -`` (sum), products (``\\cdot``, ``\\times``,
+``/``, juxtaposition), unary sign, postfix (``^``, ``!``, primes), atoms.
+Operators such as ``\\frac{d}{dx}``, ``\\lim``, ``\\sum`` take the rest of the
+product they start, which is how people read ``\\frac{d}{dx} \\sin x \\cos x``.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from dataclasses import dataclass, field
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from .lexer import EOF, Tok
+from .scope import Scope
+
+
+class Skip(Exception):
+    """The formula cannot be checked; the message says why."""
+
+
+GREEK = {
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
+    "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "rho", "varrho", "sigma",
+    "varsigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Theta",
+    "Lambda", "Xi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
+}
+FUNCS = {
+    "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "cot": sp.cot, "sec": sp.sec, "csc": sp.csc,
+    "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh, "coth": sp.coth, "sech": sp.sech,
+    "csch": sp.csch, "arcsin": sp.asin, "arccos": sp.acos, "arctan": sp.atan,
+    "arcsinh": sp.asinh, "arccosh": sp.acosh, "arctanh": sp.atanh, "arsinh": sp.asinh,
+    "arcosh": sp.acosh, "artanh": sp.atanh, "exp": sp.exp, "ln": sp.log, "log": sp.log,
+}
+INVERSE = {"sin": sp.asin, "cos": sp.acos, "tan": sp.atan, "sinh": sp.asinh,
+           "cosh": sp.acosh, "tanh": sp.atanh}
+WORDS = set(FUNCS) | {"lim", "max", "min"}
+DECORATIONS = {"hat", "bar", "tilde", "vec", "mathbf", "boldsymbol", "bm", "dot", "ddot",
+               "overline", "widehat", "widetilde", "check", "breve", "mathcal", "mathbb",
+               "mathscr", "mathfrak"}
+ELLIPSIS = {"\\dots", "\\cdots", "\\ldots", "\\vdots", "\\ddots", "\\dotsb", "\\dotsc",
+            "\\dotsm", "\\dotso"}
+ARROWS = {"\\to", "\\rightarrow", "\\longrightarrow", "\\Rightarrow"}
+FUNCTION_LETTERS = {"f", "g", "h", "F", "G", "H", "\\phi", "\\varphi", "\\psi"}
+UNSUPPORTED = {
+    "\\partial": "partial-derivative notation outside \\frac{\\partial ..}{\\partial ..}",
+    "\\nabla": "gradient \\nabla not modelled", "\\pm": "\\pm not modelled",
+    "\\mp": "\\mp not modelled", "\\circ": "composition \\circ not modelled here",
+    "\\|": "norms not modelled", "\\oint": "contour integrals not modelled",
+    "\\iint": "multiple integrals not modelled", "\\mid": "\\mid not modelled",
+    "\\in": "set membership not modelled", "\\forall": "quantifiers not modelled",
+    "\\otimes": "\\otimes not modelled", "\\odot": "\\odot not modelled",
+    "\\lfloor": "floor not modelled", "\\lceil": "ceiling not modelled",
+    "\\mathbb": "sets not modelled",
+}
+STOP_SYMS = {")", "]", "}", "+", "-", "=", ",", "&", ";", "<", ">"}
+MUL_CMDS = {"\\cdot", "\\times", "\\ast"}
+
+
+@dataclass
+class Notes:
+    """What the parser learnt about a formula while reading it."""
+
+    undefined_functions: set[str] = field(default_factory=set)
+    integer_symbols: set[str] = field(default_factory=set)
+    indefinite_vars: set[sp.Symbol] = field(default_factory=set)
+    no_refute: list[str] = field(default_factory=list)  # why a refutation would be unsafe
+    has_decimal: bool = False
+    calculus_on_compound: bool = False  # d/dx, lim, int applied to more than a bare f(x)
+    bound: set[str] = field(default_factory=set)
+
+
+@dataclass
+class FormulaInfo:
+    """Facts about the whole formula the claim comes from, used to resolve ambiguity."""
+
+    standalone: set[str] = field(default_factory=set)  # letters not part of a letter run
+    plain_uses: set[str] = field(default_factory=set)  # names used not followed by "("
+    primed: set[str] = field(default_factory=set)  # names written with a prime
+
+
+def formula_info(toks: list[Tok]) -> FormulaInfo:
+    """Scan a formula's tokens once for the facts :class:`FormulaInfo` holds."""
+    info = FormulaInfo()
+    for k, t in enumerate(toks):
+        prev = toks[k - 1] if k else EOF
+        nxt = toks[k + 1] if k + 1 < len(toks) else EOF
+        if t.kind == "letter":
+            in_run = (prev.kind == "letter" and not t.space) or (nxt.kind == "letter" and not nxt.space)
+            if prev.kind == "sym" and prev.text in "_^":
+                continue
+            if not in_run:
+                info.standalone.add(t.text)
+                if nxt.text not in ("(", "'", "_") and nxt.text != "^":
+                    info.plain_uses.add(t.text)
+                elif nxt.text == "^" and not _is_prime_at(toks, k + 1):
+                    info.plain_uses.add(t.text)
+        elif t.kind == "cmd" and t.text[1:] in GREEK:
+            if nxt.text not in ("(", "'", "_", "^"):
+                info.plain_uses.add(t.text)
+        if t.kind in ("letter", "cmd") and (nxt.text == "'" or _is_prime_at(toks, k + 1)):
+            info.primed.add(t.text)
+    return info
+
+
+def _is_prime_at(toks: list[Tok], k: int) -> bool:
+    """Whether ``toks[k:]`` starts ``^\\prime`` or ``^{\\prime...}``."""
+    if k >= len(toks) or toks[k].text != "^":
+        return False
+    nxt = toks[k + 1] if k + 1 < len(toks) else EOF
+    if nxt.text == "\\prime":
+        return True
+    return nxt.text == "{" and k + 2 < len(toks) and toks[k + 2].text in ("\\prime", "'")
+
+
+class DerivOp:
+    """``\\frac{d}{dx}``: an operator waiting for the rest of the product."""
+
+    def __init__(self, variables: list[tuple[sp.Symbol, int]]):
+        self.variables = variables
+
+
+class Parser:
+    """Parse one side of a claim.  Raises :class:`Skip` for anything doubtful."""
+
+    def __init__(self, toks: list[Tok], scope: Scope, info: FormulaInfo, notes: Notes | None = None):
+        self.toks = list(toks) + [EOF]
+        self.i = 0
+        self.scope = scope
+        self.info = info
+        self.notes = notes if notes is not None else Notes()
+        self.integral_depth = 0
+        self.abs_depth = 0
+
+    # ---- token helpers -------------------------------------------------
+    def peek(self, k: int = 0) -> Tok:
+        j = self.i + k
+        return self.toks[j] if j < len(self.toks) else EOF
+
+    def next(self) -> Tok:
+        t = self.peek()
+        self.i += 1
+        return t
+
+    def accept(self, text: str) -> bool:
+        if self.peek().text == text and self.peek().kind in ("sym", "cmd"):
+            self.i += 1
+            return True
+        return False
+
+    def expect(self, text: str) -> None:
+        if not self.accept(text):
+            raise Skip(f"unparseable: expected '{text}' near '{self.peek().text or 'end'}'")
+
+    def group_tokens(self) -> list[Tok]:
+        """Tokens of a ``{...}`` argument, or the single next token."""
+        t = self.next()
+        if t.text == "{" and t.kind == "sym":
+            depth, start = 1, self.i
+            while True:
+                u = self.next()
+                if u is EOF:
+                    raise Skip("unparseable: unclosed '{'")
+                if u.kind == "sym" and u.text == "{":
+                    depth += 1
+                elif u.kind == "sym" and u.text == "}":
+                    depth -= 1
+                    if depth == 0:
+                        return self.toks[start : self.i - 1]
+        if t is EOF:
+            raise Skip("unparseable: missing argument")
+        if t.kind == "num" and len(t.text) > 1 and "." not in t.text:  # \frac12, x^23
+            self.toks.insert(self.i, Tok("num", t.text[1:]))
+            return [Tok("num", t.text[0], t.space)]
+        return [t]
+
+    def sub(self, toks: list[Tok]) -> Parser:
+        p = Parser(toks, self.scope, self.info, self.notes)
+        p.integral_depth = 0
+        return p
+
+    def parse_group(self) -> sp.Expr:
+        toks = self.group_tokens()
+        return self.sub(toks).parse_all()
+
+    # ---- grammar -------------------------------------------------------
+    def parse_all(self) -> sp.Expr:
+        if self.peek() is EOF:
+            raise Skip("unparseable: empty side")
+        e = self.parse_sum()
+        if self.peek() is not EOF:
+            raise Skip(f"unparseable: unexpected '{self.peek().text}'")
+        return e
+
+    def parse_sum(self) -> sp.Expr:
+        sign = 1
+        if self.accept("-"):
+            sign = -1
+        else:
+            self.accept("+")
+        total = sign * self.parse_term()
+        while True:
+            if self.accept("+"):
+                total = total + self.parse_term()
+            elif self.accept("-"):
+                total = total - self.parse_term()
+            elif self.peek().text in ("\\pm", "\\mp"):
+                raise Skip("\\pm not modelled")
+            else:
+                return total
+
+    def starts_factor(self) -> bool:
+        t = self.peek()
+        if t is EOF or t.kind in ("sep",):
+            return False
+        if t.kind == "sym":
+            if t.text == "|":
+                return self.abs_depth == 0
+            return t.text in ("(", "[", "{")
+        if t.kind == "cmd":
+            return t.text not in MUL_CMDS | {"\\\\", "\\div", "\\right", "\\end"} | ARROWS
+        if self.integral_depth and self.at_differential():
+            return False
+        return True
+
+    def at_differential(self) -> bool:
+        t, u = self.peek(), self.peek(1)
+        return t.kind == "letter" and t.text == "d" and "d" not in self.scope.variables and (
+            u.kind == "letter" or (u.kind == "cmd" and u.text[1:] in GREEK))
+
+    def parse_term(self) -> sp.Expr:
+        factors: list[sp.Expr] = []
+        divide_next = False
+        first = True
+        while True:
+            if not first:
+                if self.peek().kind == "cmd" and self.peek().text in MUL_CMDS:
+                    self.next()
+                elif self.accept("*"):
+                    pass
+                elif self.accept("/") or self.accept("\\div"):
+                    divide_next = True
+                elif not self.starts_factor():
+                    break
+            f = self.parse_factor()
+            first = False
+            if isinstance(f, DerivOp):
+                operand = self.parse_term()
+                f = self.derivative(operand, f.variables, operand_text="operand")
+            if divide_next:
+                f = 1 / f if not isinstance(f, sp.MatrixBase) else f.inv()
+                divide_next = False
+            factors.append(f)
+        return functools.reduce(operator.mul, factors)
+
+    def parse_factor(self) -> sp.Expr | DerivOp:
+        if self.accept("-"):
+            f = self.parse_factor()
+            if isinstance(f, DerivOp):
+                raise Skip("sign before a derivative operator: write -\\frac{d}{dx}(...)")
+            return -f
+        if self.accept("+"):
+            return self.parse_factor()
+        base = self.parse_atom()
+        if isinstance(base, DerivOp):
+            return base
+        return self.postfix(base)
+
+    def postfix(self, base: sp.Expr) -> sp.Expr:
+        while True:
+            if self.peek().text == "^" and self.peek().kind == "sym":
+                self.next()
+                toks = self.group_tokens()
+                if len(toks) == 1 and toks[0].text in ("T", "\\top", "\\intercal"):
+                    if isinstance(base, sp.MatrixBase):
+                        base = base.T
+                        continue
+                    raise Skip("transpose of a non-matrix not modelled")
+                if toks and toks[0].text in ("\\prime", "'"):
+                    raise Skip("prime on an expression: derivative variable unknown")
+                if toks and toks[0].text in ("+", "-") and len(toks) == 1:
+                    raise Skip("one-sided notation ^+ / ^- outside a limit")
+                exp = self.sub(toks).parse_all()
+                if isinstance(base, sp.MatrixBase):
+                    if exp == -1:
+                        base = base.inv()
+                    elif exp.is_Integer and exp > 0:
+                        base = base ** int(exp)
+                    else:
+                        raise Skip("matrix power not modelled")
+                else:
+                    base = sp.Pow(base, exp)
+            elif self.peek().text == "!" and self.peek().kind == "sym":
+                self.next()
+                for s in base.free_symbols:
+                    self.notes.integer_symbols.add(s.name)
+                base = sp.factorial(base)
+            else:
+                return base
+
+    # ---- atoms ---------------------------------------------------------
+    def parse_atom(self) -> sp.Expr | DerivOp:
+        t = self.peek()
+        if t.kind == "num":
+            self.next()
+            if "." in t.text:
+                self.notes.has_decimal = True
+            return sp.Rational(t.text) if "." in t.text else sp.Integer(t.text)
+        if t.kind == "sym":
+            return self.parse_bracketed(t)
+        if t.kind == "letter":
+            return self.parse_letter()
+        if t.kind == "name":
+            self.next()
+            if t.text in FUNCS:
+                return self.parse_function(t.text)
+            return self.name_atom(t.text)
+        if t.kind == "text":
+            raise Skip(f"text inside the formula: '{t.text.strip()}'")
+        if t.kind == "cmd":
+            return self.parse_command()
+        raise Skip(f"unparseable: unexpected '{t.text or 'end'}'")
+
+    def parse_bracketed(self, t: Tok) -> sp.Expr:
+        closers = {"(": ")", "[": "]", "{": "}"}
+        if t.text == "|":
+            self.next()
+            self.abs_depth += 1
+            inner = self.parse_sum()
+            self.abs_depth -= 1
+            self.expect("|")
+            return sp.Abs(inner)
+        if t.text not in closers:
+            if t.text in ("\\{",):
+                raise Skip("braces \\{ \\} (sets or cases) not modelled")
+            raise Skip(f"unparseable: unexpected '{t.text}'")
+        self.next()
+        saved = self.abs_depth
+        self.abs_depth = 0
+        inner = self.parse_sum()
+        self.abs_depth = saved
+        if self.peek().text == ",":
+            raise Skip("tuple or interval in brackets not modelled")
+        self.expect(closers[t.text])
+        return inner
+
+    def parse_letter(self) -> sp.Expr | DerivOp:
+        run = self.letter_run()
+        if len(run) >= 2:
+            if run in WORDS:
+                self.i += len(run)
+                if run == "lim":
+                    return self.parse_limit()
+                if run in ("max", "min"):
+                    return self.parse_maxmin(run)
+                return self.parse_function(run)
+            if run in self.scope.variables:
+                self.i += len(run)
+                return self.name_atom(run)
+            if run[0] == "d" and "d" not in self.info.standalone and "d" not in self.scope.variables:
+                raise Skip(f"differential d{run[1:]} not modelled")
+            if len(run) >= 3 and not set(run) <= self.info.standalone | set(self.scope.variables):
+                raise Skip(f"ambiguous symbol: multi-letter name '{run}' (a word or a product?)")
+        t = self.next()
+        return self.name_atom(t.text)
+
+    def letter_run(self) -> str:
+        """The adjacent letters starting here (only at the start of a run)."""
+        if self.i > 0:
+            prev = self.toks[self.i - 1]
+            if prev.kind == "letter" and not self.peek().space:
+                return self.peek().text
+        run, j = "", self.i
+        while j < len(self.toks) and self.toks[j].kind == "letter" and (j == self.i or not self.toks[j].space):
+            run += self.toks[j].text
+            j += 1
+        return run
+
+    def parse_command(self) -> sp.Expr | DerivOp:
+        t = self.next()
+        name = t.text[1:]
+        if t.text in ELLIPSIS or name == "dots":
+            raise Skip(f"ellipsis {t.text}")
+        if name in GREEK:
+            return self.name_atom(t.text)
+        if name in ("triangle", "Delta", "bigtriangleup", "vartriangle"):
+            nxt = self.peek()
+            if nxt.kind == "letter" or (nxt.kind == "cmd" and nxt.text[1:] in GREEK):
+                self.next()
+                return self.name_atom("\\Delta " + nxt.text)
+            return self.name_atom("\\Delta")
+        if name == "pi":
+            return sp.pi
+        if name == "infty":
+            return sp.oo
+        if name in ("frac", "dfrac", "tfrac", "cfrac"):
+            return self.parse_frac()
+        if name == "sqrt":
+            index = None
+            if self.accept("["):
+                start = self.i
+                while self.peek().text != "]" and self.peek() is not EOF:
+                    self.next()
+                index = self.sub(self.toks[start : self.i]).parse_all()
+                self.expect("]")
+            radicand = self.parse_group()
+            return sp.sqrt(radicand) if index is None else sp.root(radicand, index)
+        if name in FUNCS:
+            return self.parse_function(name)
+        if name == "lim":
+            return self.parse_limit()
+        if name in ("sum", "prod"):
+            return self.parse_sum_prod(name)
+        if name == "int":
+            return self.parse_integral()
+        if name in ("max", "min"):
+            return self.parse_maxmin(name)
+        if name in ("binom", "dbinom", "tbinom"):
+            n, k = self.parse_group(), self.parse_group()
+            for s in n.free_symbols | k.free_symbols:
+                self.notes.integer_symbols.add(s.name)
+            return sp.binomial(n, k)
+        if name in DECORATIONS:
+            toks = self.group_tokens()
+            inner = "".join(x.text for x in toks)
+            if name == "mathbb":
+                raise Skip("sets (\\mathbb) not modelled")
+            return self.name_atom(f"\\{name}{{{inner}}}")
+        if name == "begin":
+            return self.parse_environment()
+        if t.text in UNSUPPORTED:
+            raise Skip(UNSUPPORTED[t.text])
+        raise Skip(f"notation not modelled: {t.text}")
+
+    # ---- names, calls and primes ----------------------------------------
+    def subscript_text(self) -> str:
+        toks = self.group_tokens()
+        return "".join(x.text if x.kind != "cmd" else x.text + " " for x in toks).strip()
+
+    def primes(self) -> int:
+        k = 0
+        while True:
+            if self.peek().text == "'" and self.peek().kind == "sym":
+                self.next()
+                k += 1
+            elif _is_prime_at(self.toks, self.i):
+                self.next()
+                toks = self.group_tokens()
+                if not all(x.text in ("\\prime", "'") for x in toks):
+                    raise Skip("prime mixed with a power")
+                k += len(toks)
+            else:
+                return k
+
+    def name_atom(self, base: str) -> sp.Expr:
+        name = base
+        if self.peek().text == "_" and self.peek().kind == "sym":
+            self.next()
+            sub = self.subscript_text()
+            if any(b in sub.replace(",", " ").split() or b == sub for b in self.notes.bound):
+                raise Skip(f"indexed variable {base}_{{{sub}}} inside a sum or product not modelled")
+            name = f"{base}_{{{sub}}}"
+        k = self.primes()
+        if self.peek().text == "_" and self.peek().kind == "sym":
+            raise Skip(f"subscripted derivative notation {name}'_... not modelled")
+        call = self.peek().text == "(" and self.peek().kind == "sym"
+        if call and self.is_call(name, base, k):
+            return self.apply(name, k, self.call_args())
+        if k:
+            raise Skip(f"prime on the variable {name}: derivative variable unknown")
+        return self.symbol(name)
+
+    def is_call(self, name: str, base: str, primes: int) -> bool:
+        key = _clean(name)
+        if key in self.scope.functions:
+            return True
+        if key in self.scope.variables:
+            return False
+        if primes or name in self.info.primed or base in self.info.primed:
+            return True
+        if name in self.info.plain_uses or base in self.info.plain_uses:
+            return False
+        if base in FUNCTION_LETTERS:
+            return True
+        raise Skip(f"ambiguous: {name}(...) could be a function call or a product")
+
+    def call_args(self) -> list[sp.Expr]:
+        self.expect("(")
+        args = [self.parse_sum()]
+        while self.accept(","):
+            args.append(self.parse_sum())
+        self.expect(")")
+        return args
+
+    def apply(self, name: str, k: int, args: list[sp.Expr]) -> sp.Expr:
+        fd = self.scope.functions.get(_clean(name))
+        if fd is not None:
+            if len(args) != len(fd.params):
+                raise Skip(f"{name} takes {len(fd.params)} argument(s), got {len(args)}")
+            body = fd.body
+            if k:
+                if len(fd.params) != 1:
+                    raise Skip(f"prime on the multi-variable function {name}")
+                p = fd.params[0]
+                body = sp.diff(self.scope.resolve(body, keep=frozenset({p.name})), p, k)
+            return body.subs(dict(zip(fd.params, args)), simultaneous=True)
+        self.notes.undefined_functions.add(name)
+        f = sp.Function(_clean(name))
+        if not k:
+            return f(*args)
+        if len(args) != 1:
+            raise Skip(f"prime on the multi-variable function {name}")
+        t = sp.Symbol("_t")
+        return sp.Derivative(f(t), (t, k)).subs(t, args[0])
+
+    def symbol(self, raw: str) -> sp.Expr:
+        name = _clean(raw)
+        if name == "e" and "e" not in self.scope.variables and "e" not in self.notes.bound:
+            return sp.E
+        if name in ("i", "j") and name not in self.scope.variables and name not in self.notes.bound:
+            if name == "i" and self.scope.imaginary_unit:
+                return sp.I
+            raise Skip(f"ambiguous symbol {name}: imaginary unit or an index")
+        return sp.Symbol(name)
+
+    # ---- functions -----------------------------------------------------
+    def parse_function(self, name: str) -> sp.Expr:
+        fn = FUNCS[name]
+        power: sp.Expr | None = None
+        base_val: sp.Expr | None = None
+        if name == "log" and self.peek().text == "_":
+            self.next()
+            base_val = self.parse_group()
+        if self.peek().text == "^":
+            self.next()
+            power = self.parse_group()
+            if power == -1 and name in INVERSE:
+                fn, power = INVERSE[name], None
+        if self.peek().text == "(" and self.peek().kind == "sym":
+            self.next()
+            arg = self.parse_sum()
+            self.expect(")")
+        else:
+            arg = self.bare_argument()
+        if name == "log" and base_val is None:
+            self.notes.no_refute.append("\\log without a base (natural or base 10?)")
+        value = sp.log(arg, base_val) if base_val is not None else fn(arg)
+        return value if power is None else sp.Pow(value, power)
+
+    def atom_value(self) -> sp.Expr:
+        a = self.parse_atom()
+        if isinstance(a, DerivOp):
+            raise Skip("derivative operator inside a function argument without brackets")
+        return a
+
+    def bare_argument(self) -> sp.Expr:
+        """``\\sin 2x``, ``\\ln x^2``: numbers, letters and their powers, no operators."""
+        if not self.starts_factor():
+            raise Skip("function without an argument")
+        parts = [self.postfix(self.atom_value())]
+        while self.peek().kind in ("num", "letter") or (
+            self.peek().kind == "cmd" and self.peek().text[1:] in GREEK
+        ):
+            if self.integral_depth and self.at_differential():
+                break
+            parts.append(self.postfix(self.atom_value()))
+        return sp.Mul(*parts)
+
+    def parse_maxmin(self, name: str) -> sp.Expr:
+        args = self.call_args()
+        return sp.Max(*args) if name == "max" else sp.Min(*args)
+
+    # ---- calculus ------------------------------------------------------
+    def parse_frac(self) -> sp.Expr | DerivOp:
+        num = self.group_tokens()
+        den = self.group_tokens()
+        d = _derivative_parts(num, den)
+        if d is None:
+            n = self.sub(num).parse_all()
+            m = self.sub(den).parse_all()
+            return n / m
+        order, operand_toks, variables = d
+        if not operand_toks:
+            return DerivOp(variables)
+        if sum(k for _, k in variables) != order:
+            raise Skip("derivative orders in numerator and denominator differ")
+        operand = self.leibniz_operand(operand_toks, variables)
+        return self.derivative(operand, variables, operand_text="".join(t.text for t in operand_toks))
+
+    def leibniz_operand(self, toks: list[Tok], variables: list[tuple[sp.Symbol, int]]) -> sp.Expr:
+        """The ``y`` of ``dy/dx``: a defined variable, a function name, or an expression."""
+        name_toks = toks
+        simple = len(name_toks) == 1 and (name_toks[0].kind == "letter" or name_toks[0].text[1:] in GREEK)
+        key = _clean(name_toks[0].text) if simple else None
+        if key is not None:
+            if key in self.scope.functions:
+                fd = self.scope.functions[key]
+                if len(fd.params) == len(variables) == 1 and fd.params[0] == variables[0][0]:
+                    return fd.body
+                raise Skip(f"d{key}/d{variables[0][0]}: {key} is defined with other arguments")
+            if key in self.scope.variables:
+                return sp.Symbol(key)
+            if name_toks[0].text in FUNCTION_LETTERS and len(variables) == 1:
+                self.notes.undefined_functions.add(key)
+                return sp.Function(_clean(key))(variables[0][0])
+            raise Skip(f"derivative of {key}, which this note does not define (its arguments are unknown)")
+        return self.sub(toks).parse_all()
+
+    def derivative(self, operand: sp.Expr, variables: list[tuple[sp.Symbol, int]], operand_text: str) -> sp.Expr:
+        keep = frozenset(v.name for v, _ in variables)
+        resolved = self.scope.resolve(operand, keep=keep)
+        for v, _ in variables:
+            if v not in resolved.free_symbols and resolved.free_symbols:
+                raise Skip(f"derivative by {v}: the expression does not visibly depend on {v}")
+        self._mark_compound(resolved)
+        return sp.Derivative(resolved, *variables)
+
+    def _mark_compound(self, expr: sp.Expr) -> None:
+        if not (isinstance(expr, AppliedUndef) and all(a.is_Symbol for a in expr.args)):
+            self.notes.calculus_on_compound = True
+
+    def parse_limit(self) -> sp.Expr:
+        if self.peek().text != "_":
+            raise Skip("limit without a subscript")
+        self.next()
+        toks = self.group_tokens()
+        k = next((j for j, x in enumerate(toks) if x.text in ARROWS), None)
+        if k is None:
+            raise Skip("limit subscript without \\to")
+        var = self.sub(toks[:k]).parse_all()
+        if not isinstance(var, sp.Symbol):
+            raise Skip("limit variable is not a plain symbol")
+        point_toks = toks[k + 1 :]
+        direction = "+-"
+        if len(point_toks) >= 2 and point_toks[-2].text == "^":
+            direction = {"+": "+", "-": "-"}.get(point_toks[-1].text, "+-")
+            point_toks = point_toks[:-2]
+        elif len(point_toks) >= 2 and point_toks[-1].text in ("+", "-"):
+            direction = point_toks[-1].text
+            point_toks = point_toks[:-1]
+        point = self.sub(point_toks).parse_all()
+        self.notes.bound.add(var.name)
+        operand = self.parse_term()
+        resolved = self.scope.resolve(operand, keep=frozenset({var.name}))
+        self._mark_compound(resolved)
+        if point in (sp.oo, -sp.oo):
+            direction = "-" if point == sp.oo else "+"
+        return sp.Limit(resolved, var, point, direction)
+
+    def parse_sum_prod(self, name: str) -> sp.Expr:
+        if self.peek().text != "_":
+            raise Skip(f"\\{name} without bounds not modelled")
+        self.next()
+        lower = self.group_tokens()
+        eq = next((j for j, x in enumerate(lower) if x.text == "="), None)
+        if eq is None or self.peek().text != "^":
+            raise Skip(f"\\{name} bounds must read _{{k=a}}^{{b}}")
+        self.next()
+        var = self.sub(lower[:eq]).parse_all()
+        if not isinstance(var, sp.Symbol):
+            raise Skip(f"\\{name} index is not a plain symbol")
+        self.notes.bound.add(var.name)
+        start = self.sub(lower[eq + 1 :]).parse_all()
+        end = self.parse_group()
+        for s in start.free_symbols | end.free_symbols:
+            self.notes.integer_symbols.add(s.name)
+        operand = self.parse_term()
+        resolved = self.scope.resolve(operand, keep=frozenset({var.name}))
+        cls = sp.Sum if name == "sum" else sp.Product
+        return cls(resolved, (var, start, end))
+
+    def parse_integral(self) -> sp.Expr:
+        lower = upper = None
+        for _ in range(2):
+            if self.peek().text == "_":
+                self.next()
+                lower = self.parse_group()
+            elif self.peek().text == "^":
+                self.next()
+                upper = self.parse_group()
+        if (lower is None) != (upper is None):
+            raise Skip("integral with only one bound")
+        self.integral_depth += 1
+        body = self.parse_sum()
+        self.integral_depth -= 1
+        if not self.at_differential():
+            raise Skip("integral without a trailing dx")
+        self.next()
+        var = self.name_atom(self.next().text)
+        if not isinstance(var, sp.Symbol):
+            raise Skip("integration variable is not a plain symbol")
+        resolved = self.scope.resolve(body, keep=frozenset({var.name}))
+        self._mark_compound(resolved)
+        if lower is None:
+            self.notes.indefinite_vars.add(var)
+            return sp.Integral(resolved, var)
+        return sp.Integral(resolved, (var, lower, upper))
+
+    def parse_environment(self) -> sp.Expr:
+        env = "".join(x.text for x in self.group_tokens())
+        if env not in ("bmatrix", "pmatrix", "matrix", "vmatrix", "Bmatrix"):
+            raise Skip(f"environment {env} not modelled")
+        rows: list[list[sp.Expr]] = [[]]
+        cell: list[Tok] = []
+        while True:
+            t = self.next()
+            if t is EOF:
+                raise Skip(f"unclosed {env}")
+            if t.text == "\\end":
+                self.group_tokens()
+                break
+            if t.text == "&":
+                rows[-1].append(self.sub(cell).parse_all())
+                cell = []
+            elif t.text == "\\\\":
+                if cell or rows[-1]:
+                    rows[-1].append(self.sub(cell).parse_all())
+                    rows.append([])
+                cell = []
+            elif t.text == "\\begin":
+                raise Skip("nested environments not modelled")
+            else:
+                cell.append(t)
+        if cell:
+            rows[-1].append(self.sub(cell).parse_all())
+        rows = [r for r in rows if r]
+        if not rows or len({len(r) for r in rows}) != 1:
+            raise Skip(f"ragged {env}")
+        m = sp.Matrix(rows)
+        return m.det() if env == "vmatrix" else m
+
+
+def _clean(name: str) -> str:
+    """A readable SymPy name for a LaTeX name (``\\sigma`` -> ``sigma``)."""
+    return name.replace("\\Delta ", "Δ").replace("\\", "").replace(" ", "")
+
+
+def _is_d(t: Tok) -> bool:
+    return (t.kind == "letter" and t.text == "d") or t.text == "\\partial"
+
+
+def _derivative_parts(num: list[Tok], den: list[Tok]) -> tuple[int, list[Tok], list[tuple[sp.Symbol, int]]] | None:
+    """Split ``\\frac{d^2 y}{dx^2}`` into (2, [y], [(x, 2)]); None if not a derivative."""
+    if not num or not den or not _is_d(num[0]) or not _is_d(den[0]):
+        return None
+    if num[0].text == "d" and len(num) > 1 and num[1].text == "_":
+        return None
+    j, order = 1, 1
+    if len(num) > 2 and num[1].text == "^":
+        if num[2].kind == "num":
+            order, j = int(num[2].text), 3
+        elif num[2].text == "{" and len(num) > 4 and num[3].kind == "num" and num[4].text == "}":
+            order, j = int(num[3].text), 5
+        else:
+            return None
+    operand = num[j:]
+    variables: list[tuple[sp.Symbol, int]] = []
+    k = 0
+    while k < len(den):
+        if not _is_d(den[k]) or k + 1 >= len(den):
+            return None
+        v = den[k + 1]
+        if v.kind != "letter" and not (v.kind == "cmd" and v.text[1:] in GREEK):
+            if v.kind == "cmd" and v.text in ("\\hat", "\\bar"):
+                raise Skip("partial derivative by a decorated variable not modelled")
+            return None
+        k += 2
+        vname = v.text
+        if k < len(den) and den[k].text == "_":
+            if k + 1 >= len(den):
+                return None
+            if den[k + 1].text == "{":
+                close = next((m for m in range(k + 2, len(den)) if den[m].text == "}"), None)
+                if close is None:
+                    return None
+                vname += "_{" + "".join(x.text for x in den[k + 2 : close]) + "}"
+                k = close + 1
+            else:
+                vname += "_{" + den[k + 1].text + "}"
+                k += 2
+        power = 1
+        if k < len(den) and den[k].text == "^":
+            if k + 1 < len(den) and den[k + 1].kind == "num":
+                power, k = int(den[k + 1].text), k + 2
+            elif k + 3 < len(den) and den[k + 1].text == "{" and den[k + 2].kind == "num":
+                power, k = int(den[k + 2].text), k + 4
+            else:
+                return None
+        if vname in ("i", "j"):
+            raise Skip("ambiguous derivative variable")
+        variables.append((sp.Symbol(_clean(vname)), power))
+    return order, operand, variables

@@ -1,0 +1,62 @@
+"""The per-note scope: definitions met so far, in reading order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+
+@dataclass
+class FuncDef:
+    """``name(params) = body`` (body unresolved: may mention defined variables)."""
+
+    params: tuple[sp.Symbol, ...]
+    body: sp.Expr
+    line: int
+
+
+@dataclass
+class VarDef:
+    """``symbol = expr`` for a name the note had not used before."""
+
+    expr: sp.Expr
+    line: int
+
+
+@dataclass
+class Scope:
+    """Definitions of one note, plus note-wide switches from directives."""
+
+    functions: dict[str, FuncDef] = field(default_factory=dict)
+    variables: dict[str, VarDef] = field(default_factory=dict)
+    imaginary_unit: bool = False  # %% verify: i=imaginary %%
+    assumptions: list[str] = field(default_factory=list)
+
+    def defines(self, name: str) -> bool:
+        return name in self.functions or name in self.variables
+
+    def resolve(self, expr: sp.Expr, keep: frozenset[str] = frozenset(), depth: int = 12) -> sp.Expr:
+        """Replace defined variables by their definitions, except names in ``keep``.
+
+        Definitions may refer to earlier ones (``y = f(u)``, ``u = g(x)``), so
+        substitute until nothing changes; ``depth`` bounds accidental cycles.
+        """
+        for _ in range(depth):
+            subs = {
+                s: self.variables[s.name].expr
+                for s in expr.free_symbols
+                if isinstance(s, sp.Symbol) and s.name in self.variables and s.name not in keep
+            }
+            if not subs:
+                return expr
+            expr = expr.subs(subs)
+        raise RecursionError("definitions refer to each other in a cycle")
+
+    def fingerprint(self) -> str:
+        """A stable text of every definition, for cache keys."""
+        parts = [f"fn {k}({','.join(map(str, v.params))})={sp.srepr(v.body)}"
+                 for k, v in sorted(self.functions.items())]
+        parts += [f"var {k}={sp.srepr(v.expr)}" for k, v in sorted(self.variables.items())]
+        parts.append(f"i={self.imaginary_unit};assume={self.assumptions}")
+        return "\n".join(parts)

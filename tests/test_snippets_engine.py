@@ -1,0 +1,292 @@
+"""Real runs of the snippet engine: worker processes, cache, limits, hostile snippets.
+
+Every test starts real worker processes (no mocks). Process leaks are checked
+by scanning ``/proc`` for a marker argument only the test's children carry.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from mathvault.snippets import NoteResult, SnippetEngine, format_traceback
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = "3. 미적분/3.4.3. 미분.md"
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="worker isolation relies on Linux /proc and prctl")
+
+
+def write(vault: Path, rel: str, text: str) -> str:
+    path = vault / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def run(vault: Path, cache: Path, notes: list[str], **options: object) -> tuple[dict[str, NoteResult], str]:
+    with SnippetEngine(vault, cache, **options) as engine:  # type: ignore[arg-type]
+        for rel in notes:
+            engine.submit(rel, (vault / rel).read_text(encoding="utf-8"))
+        results = engine.wait_all()
+        summary = engine.summary()
+        assert engine.warnings() == []
+    return results, summary
+
+
+def image_size(path: Path) -> tuple[int, int]:
+    with Image.open(path) as image:
+        return image.size
+
+
+def alive_with(marker: str) -> list[int]:
+    """Non-zombie processes whose command line contains ``marker``."""
+    found = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            cmdline = Path(f"/proc/{name}/cmdline").read_bytes()
+            state = Path(f"/proc/{name}/stat").read_bytes().rsplit(b")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if marker.encode() in cmdline and state != b"Z":
+            found.append(int(name))
+    return found
+
+
+def wait_gone(marker: str, seconds: float = 3.0) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while (left := alive_with(marker)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return left
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    root = tmp_path / "vault"
+    root.mkdir()
+    return root
+
+
+# -- caching --------------------------------------------------------------------------
+
+CACHE_NOTES = {
+    "a.md": "# A\n\n```python exec\nprint(sum(range(10)))\n```\n",
+    "sub/b.md": "# B\n\nprose\n\n```python exec\nb = 2\n```\n\n```python exec\nprint(b * 21)\n```\n",
+    "sub/c.md": "```python exec\nprint(open(NOTE_DIR / 'data.csv').read().strip())\n```\n",
+    "plain.md": "```python\nprint('not executed')\n```\n",
+}
+
+
+def test_cache_second_run_prose_edit_snippet_edit_and_input_file(vault: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    for rel, text in CACHE_NOTES.items():
+        write(vault, rel, text)
+    write(vault, "sub/data.csv", "1,2,3\n")
+    notes = list(CACHE_NOTES)
+
+    first, summary = run(vault, cache, notes, jobs=2)
+    assert set(first) == {"a.md", "sub/b.md", "sub/c.md"}  # plain.md has no exec block
+    assert [b.stdout for b in first["sub/b.md"].blocks] == ["", "42\n"]
+    assert first["sub/c.md"].blocks[0].stdout == "1,2,3\n"
+    assert not any(r.cached for r in first.values())
+    assert "4 snippets in 3 notes: 4 run, 0 cached" in summary
+
+    second, summary = run(vault, cache, notes, jobs=2)
+    assert all(r.cached for r in second.values())
+    assert "4 snippets in 3 notes: 0 run, 4 cached" in summary
+    assert second["sub/b.md"].blocks[1].stdout == "42\n"
+
+    # prose edits change nothing; one edited snippet reruns exactly that note
+    write(vault, "a.md", CACHE_NOTES["a.md"].replace("# A", "# A, now longer\n\nmore prose"))
+    write(vault, "sub/b.md", CACHE_NOTES["sub/b.md"].replace("b * 21", "b * 50"))
+    third, summary = run(vault, cache, notes, jobs=2)
+    assert {p for p, r in third.items() if not r.cached} == {"sub/b.md"}
+    assert third["sub/b.md"].blocks[1].stdout == "100\n"
+    assert "2 run, 2 cached" in summary
+
+    # a vault file the snippet read is part of the key
+    write(vault, "sub/data.csv", "4,5,6\n")
+    fourth, _ = run(vault, cache, notes, jobs=2)
+    assert {p for p, r in fourth.items() if not r.cached} == {"sub/c.md"}
+    assert fourth["sub/c.md"].blocks[0].stdout == "4,5,6\n"
+
+
+def test_cached_error_line_follows_the_block_and_corrupt_entry_reruns(vault: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    text = write(vault, "n.md", "intro\n\n```python exec\nx = 1\ny = x / 0\n```\n\n```python exec\nprint(2)\n```\n")
+    (first,) = run(vault, cache, ["n.md"]).__getitem__(0).values()
+    assert [b.status for b in first.blocks] == ["error", "skipped"]
+    assert first.messages() == ["n.md:5: snippet failed: ZeroDivisionError: division by zero"]
+    assert "n.md:5" not in first.blocks[1].error and "line 5" in first.blocks[1].error
+
+    write(vault, "n.md", "intro\nnew line\nanother\n" + text[len("intro\n"):])
+    results, _ = run(vault, cache, ["n.md"])
+    assert results["n.md"].cached
+    assert results["n.md"].messages() == ["n.md:7: snippet failed: ZeroDivisionError: division by zero"]
+    blocks = [b.block for b in results["n.md"].blocks]
+    assert 'File "n.md", line 7' in format_traceback(results["n.md"].blocks[0], blocks, "n.md")
+
+    for entry in (cache / "entries").rglob("*.json"):
+        entry.write_text('{"blocks": [', encoding="utf-8")  # as if torn mid-write
+    with SnippetEngine(vault, cache) as engine:
+        engine.submit("n.md", (vault / "n.md").read_text(encoding="utf-8"))
+        assert not engine.result("n.md").cached  # type: ignore[union-attr]
+        assert any("ignoring unreadable snippet cache entry" in w for w in engine.warnings())
+
+
+# -- figures and fonts ----------------------------------------------------------------
+
+def test_open_figures_are_captured_and_hangul_renders(vault: Path, tmp_path: Path) -> None:
+    from mathvault.snippets.fonts import configure_matplotlib
+
+    if configure_matplotlib() is None:
+        pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
+    write(vault, "f/그림.md", """```python exec
+import warnings
+import matplotlib.pyplot as plt
+warnings.simplefilter("error")  # a missing Hangul glyph warning fails the block
+fig, ax = plt.subplots()
+ax.plot([0, 1], [1, 0])
+ax.set_title("미분과 접선")
+fig.canvas.draw()
+```
+
+```python exec
+import os
+plt.plot([1, 2])
+os.makedirs("data", exist_ok=True)
+with open("data/points.csv", "w") as fh:
+    fh.write("1,2\\n")
+```
+""")
+    with SnippetEngine(vault, tmp_path / "cache", jobs=1) as engine:
+        engine.submit("f/그림.md", (vault / "f/그림.md").read_text(encoding="utf-8"))
+        result = engine.result("f/그림.md")
+        assert result is not None and result.ok, result.messages() if result else None
+        first, second = result.blocks
+        assert first.figures == ["그림-1.png"]
+        assert second.figures == [] and second.written == ["data/points.csv"]
+        generated = engine.generated()
+        assert set(generated) == {"그림-1.png", "data/points.csv"}
+        assert image_size(generated["그림-1.png"])[0] >= 600
+        assert generated["data/points.csv"].read_text() == "1,2\n"
+        assert engine.asset_clashes({"그림-1.png"}) == [
+            "f/그림.md:1: generated file '그림-1.png' has the same name as a vault file; "
+            "the vault file is used, rename one"]
+
+
+def test_seed_note_draws_dev_and_partial_dev(tmp_path: Path) -> None:
+    vault = REPO / "vault"
+    before = {p: p.stat().st_mtime_ns for p in vault.rglob("*") if p.is_file()}
+    with SnippetEngine(vault, tmp_path / "cache", jobs=1) as engine:
+        engine.submit(SEED, (vault / SEED).read_text(encoding="utf-8"))
+        result = engine.result(SEED)
+        assert result is not None and result.ok, result.messages() if result else None
+        generated = engine.generated()
+        assert {"dev.png", "partial_dev.png"} <= set(generated)
+        for name in ("dev.png", "partial_dev.png"):
+            width, height = image_size(generated[name])
+            assert width >= 600 and height >= 400
+    assert {p: p.stat().st_mtime_ns for p in vault.rglob("*") if p.is_file()} == before
+
+
+# -- failures, limits and hostile snippets --------------------------------------------
+
+def test_failures_limits_and_leftover_processes(vault: Path, tmp_path: Path) -> None:
+    mark = f"{3000 + uuid.uuid4().int % 1000}.{uuid.uuid4().int % 10**6}"  # a sleep duration
+    notes = {
+        "fail.md": "# f\n\n```python exec\nimport math\nx = math.sqrt(4)\ny = 1 / (x - 2)\n```\n\n```python exec\nprint('later')\n```\n",
+        "hang.md": "```python exec timeout=2\nimport time\nprint('before')\nwhile True:\n    time.sleep(0.1)\n```\n",
+        "memory.md": "```python exec\nchunks = []\nfor _ in range(200):\n    chunks.append(bytearray(50 * 2**20))\n```\n",
+        "exit.md": "text\n\n```python exec\nimport os\nos._exit(3)\n```\n",
+        "segv.md": "```python exec\nimport ctypes\n\nctypes.string_at(0)\n```\n",
+        "forks.md": (
+            "```python exec timeout=2\nimport os, subprocess, time\n"
+            f"procs = [subprocess.Popen(['sleep', '{mark}']) for _ in range(20)]\n"
+            "for _ in range(20):\n"
+            "    if os.fork() == 0:\n"
+            "        os.fork()\n"
+            f"        os.execvp('sleep', ['sleep', '{mark}'])\n"
+            "time.sleep(60)\n```\n"
+        ),
+        "loud.md": "```python exec\nfor _ in range(1_000_000):\n    print('x' * 99)\n```\n",
+        "leftover.md": (
+            "```python exec\nimport os, subprocess\n"
+            f"subprocess.Popen(['sleep', '{mark}1'])\n"
+            f"subprocess.Popen(['sleep', '{mark}1'], start_new_session=True)\n"
+            "if os.fork() == 0:\n"
+            "    os.setsid()\n"
+            "    if os.fork() == 0:\n"
+            f"        os.execvp('sleep', ['sleep', '{mark}1'])\n"
+            "    os._exit(0)\n"
+            "print('done')\n```\n"
+        ),
+        "vault_open.md": "```python exec\nwith open(NOTE_DIR / 'evil.txt', 'w') as fh:\n    fh.write('x')\n```\n",
+        "vault_shell.md": "```python exec\nimport subprocess\nsubprocess.run(['touch', str(NOTE_DIR / 'evil2.txt')], check=True)\n```\n",
+        "fine.md": "```python exec\nprint('still working')\n```\n",
+    }
+    for rel, text in notes.items():
+        write(vault, rel, text)
+    started = time.monotonic()
+    results, summary = run(vault, tmp_path / "cache", list(notes), jobs=2, memory_mb=1024)
+    elapsed = time.monotonic() - started
+
+    def only(rel: str) -> tuple[str, str, int | None]:
+        block = results[rel].blocks[0]
+        return block.status, block.error or "", block.error_line
+
+    assert results["fail.md"].messages() == [
+        "fail.md:6: snippet failed: ZeroDivisionError: float division by zero"]
+    assert results["fail.md"].blocks[1].status == "skipped"
+
+    status, error, line = only("hang.md")
+    assert (status, line) == ("timeout", 5) and "timed out after 2 s" in error
+
+    status, error, line = only("memory.md")
+    assert (status, line) == ("error", 4) and "MemoryError" in error
+
+    status, error, line = only("exit.md")
+    assert (status, line) == ("killed", 3) and "exit status 3" in error
+
+    status, error, line = only("segv.md")
+    assert (status, line) == ("killed", 4) and "SIGSEGV" in error
+
+    status, error, line = only("forks.md")
+    assert status == "timeout" and line == 8
+
+    loud = results["loud.md"].blocks[0]
+    assert loud.status == "ok"
+    assert 1_000_000 <= len(loud.stdout) < 1_001_000
+    assert "output truncated after 1000000 characters; 99000000 more not shown" in loud.stdout
+
+    assert results["leftover.md"].blocks[0].stdout == "done\n"
+
+    status, error, line = only("vault_open.md")
+    assert (status, line) == ("error", 2) and "may not write vault files ('evil.txt')" in error
+    assert not (vault / "evil.txt").exists()
+
+    status, error, _ = only("vault_shell.md")
+    assert status == "error" and "the snippets changed the vault: evil2.txt (created)" in error
+
+    assert results["fine.md"].blocks[0].stdout == "still working\n"
+    assert wait_gone(mark) == []  # covers forks.md and leftover.md ("{mark}1")
+    assert "11 failed" not in summary and "8 failed" in summary
+    assert elapsed < 60
+
+
+def test_disabled_engine_runs_nothing(vault: Path, tmp_path: Path) -> None:
+    write(vault, "n.md", "```python exec\nopen('ran.txt', 'w').write('x')\n```\n")
+    results, summary = run(vault, tmp_path / "cache", ["n.md"], enabled=False)
+    assert [b.status for b in results["n.md"].blocks] == ["disabled"]
+    assert "not executed (disabled)" in summary
+    assert not (tmp_path / "cache").exists()
