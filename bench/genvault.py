@@ -21,10 +21,10 @@ import io
 import posixpath
 import random
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Callable, Union
 from urllib.parse import quote
 
 from pymdownx.slugs import slugify as make_slugify
@@ -120,7 +120,7 @@ class Link:
     alias: str = ""
 
 
-Inline = Union[Text, Math, Mark, Comment, Tag, Link]
+Inline = Text | Math | Mark | Comment | Tag | Link
 
 
 @dataclass
@@ -174,7 +174,7 @@ class BulletList:
     items: list[list[Inline]]
 
 
-Block = Union[Heading, Para, Display, Callout, Image, Embed, Snippet, BulletList]
+Block = Heading | Para | Display | Callout | Image | Embed | Snippet | BulletList
 
 
 @dataclass(frozen=True)
@@ -219,14 +219,33 @@ def layout(opts: Options, rng: random.Random) -> list[Note]:
 
 # --------------------------------------------------------------------------- phase 2: content
 
+def _power_rule(r: random.Random) -> str:
+    n = r.randint(2, 9)
+    return f"\\frac{{d}}{{dx}} x^{{{n}}} = {n} x^{{{n - 1}}}"
+
+
+def _moment(r: random.Random) -> str:
+    k = r.randint(1, 6)
+    return f"\\int_{{0}}^{{1}} x^{{{k}}} \\, dx = \\frac{{1}}{{{k + 1}}}"
+
+
+def _difference_of_squares(r: random.Random) -> str:
+    c = r.randint(2, 9)
+    return f"(x+{c})(x-{c}) = x^{{2}} - {c * c}"
+
+
+def _sine_rule(r: random.Random) -> str:
+    c = r.randint(2, 7)
+    return f"\\frac{{d}}{{dx}} \\sin({c}x) = {c} \\cos({c}x)"
+
+
 CHECKABLE_INLINE: list[Callable[[random.Random], str]] = [
-    lambda r: (lambda n: f"\\frac{{d}}{{dx}} x^{{{n}}} = {n} x^{{{n - 1}}}")(r.randint(2, 9)),
+    _power_rule,
     lambda r: "(a+b)^{2} = a^{2} + 2ab + b^{2}",
     lambda r: "\\sin^{2}(x) + \\cos^{2}(x) = 1",
-    lambda r: (lambda k: f"\\int_{{0}}^{{1}} x^{{{k}}} \\, dx = \\frac{{1}}{{{k + 1}}}")(
-        r.randint(1, 6)),
-    lambda r: (lambda c: f"(x+{c})(x-{c}) = x^{{2}} - {c * c}")(r.randint(2, 9)),
-    lambda r: (lambda c: f"\\frac{{d}}{{dx}} \\sin({c}x) = {c} \\cos({c}x)")(r.randint(2, 7)),
+    _moment,
+    _difference_of_squares,
+    _sine_rule,
 ]
 NOTATION_INLINE: list[Callable[[random.Random], str]] = [
     lambda r: "\\nabla f(p)",
@@ -254,9 +273,11 @@ def _display_notation(r: random.Random) -> list[str]:
     return r.choice([
         ["\\nabla f(p) =", "\\begin{bmatrix}", "\\frac{\\partial f}{\\partial x_{1}}(p) \\\\",
          "\\vdots \\\\", "\\frac{\\partial f}{\\partial x_{n}}(p)", "\\end{bmatrix}"],
-        ["\\begin{align}", "\\frac{\\partial L_{n}}{\\partial w_{ij}} &= "
-         "\\frac{\\partial L_{n}}{\\partial \\hat y_{n}} \\frac{\\partial \\hat y_{n}}"
-         "{\\partial w_{ij}} \\\\", "&= (\\hat y_{n} - y_{n}) \\, x_{j}", "\\end{align}"],
+        ["\\begin{align}",
+         ("\\frac{\\partial L_{n}}{\\partial w_{ij}} &= "
+          "\\frac{\\partial L_{n}}{\\partial \\hat y_{n}} \\frac{\\partial \\hat y_{n}}"
+          "{\\partial w_{ij}} \\\\"),
+         "&= (\\hat y_{n} - y_{n}) \\, x_{j}", "\\end{align}"],
         ["df = \\frac{\\partial f}{\\partial x}dx + \\frac{\\partial f}{\\partial y}dy + \\dots"],
     ])
 
@@ -584,7 +605,8 @@ def frontmatter(note: Note, rng: random.Random) -> str:
 
 def make_images(dest: Path) -> None:
     """A few small, distinct, deterministic PNGs (Pillow, no metadata)."""
-    from PIL import Image as PILImage, ImageDraw
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
 
     dest.mkdir(parents=True, exist_ok=True)
     for i, (name, (w, h)) in enumerate(sorted(IMAGES.items())):

@@ -188,8 +188,8 @@ def baseline_for(mode: str) -> str:
 
 
 def table(all_series: list[Series]) -> str:
-    rows = ["| N | mode | builds | median wall (s) | min wall (s) | median CPU (s) "
-            "| peak RSS (MB) | warnings | × plain |",
+    rows = [("| N | mode | builds | median wall (s) | min wall (s) | median CPU (s) "
+             "| peak RSS (MB) | warnings | × plain |"),
             "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
     by_key = {(s.notes, s.mode): s for s in all_series}
     for s in all_series:
@@ -206,6 +206,16 @@ def table(all_series: list[Series]) -> str:
                     f"{min(walls):.2f} | {s.median('cpu'):.2f} | {s.median('peak_mb'):.0f} | "
                     f"{max(b.warnings for b in s.ok())} | {ratio} |")
     return "\n".join(rows)
+
+
+def load_series(paths: list[Path]) -> list[Series]:
+    """Series saved by earlier runs with --json."""
+    out: list[Series] = []
+    for path in paths:
+        for raw in json.loads(path.read_text(encoding="utf-8")):
+            builds = [Build(**b) for b in raw.pop("builds")]
+            out.append(Series(builds=builds, **raw))
+    return out
 
 
 def plot(all_series: list[Series], png: Path) -> None:
@@ -247,7 +257,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--timeout", type=float, default=1800)
     ap.add_argument("--json", type=Path, help="also write raw results here")
     ap.add_argument("--plot", type=Path, help="write a build-time-vs-N PNG here")
+    ap.add_argument("--from-json", type=Path, nargs="+",
+                    help="measure nothing: print the table and --plot from saved --json files")
     a = ap.parse_args(argv)
+    if a.from_json:
+        saved = load_series(a.from_json)
+        print(table(saved))
+        if a.plot:
+            plot(saved, a.plot)
+        return
 
     modes = [m.strip() for m in a.modes.split(",") if m.strip()]
     unknown = set(modes) - set(MODES)

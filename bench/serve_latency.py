@@ -63,7 +63,7 @@ def free_port() -> int:
 
 def fetch(url: str, timeout: float = 5) -> str | None:
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 (localhost)
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
             return resp.read().decode("utf-8", errors="replace")
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return None
@@ -122,7 +122,7 @@ def run_session(vault: Path, config: Path, session: Session, notes: list[str], e
                 start = time.perf_counter()
                 with src.open("a", encoding="utf-8") as f:
                     f.write(f"\n\n{marker}\n")
-                seen = wait_for(lambda: marker in (fetch(url) or ""), timeout, proc, poll)
+                seen = wait_for(lambda m=marker, u=url: m in (fetch(u) or ""), timeout, proc, poll)
                 if not seen:
                     session.error = f"marker not served within {timeout:.0f} s ({url})"
                     return

@@ -88,8 +88,8 @@ def test_obsidian_form_uses_every_construct(vault: Path, syntax: str) -> None:
 
 
 LINK = re.compile(r"\]\(([^)\s]+)\)")
-HEADING = re.compile(r"^#{1,6} (.+)$", re.M)
-BLOCK_ID = re.compile(r"^\{: #([a-z0-9]+) \}$", re.M)
+HEADING = re.compile(r"^#{1,6} (.+)$", re.MULTILINE)
+BLOCK_ID = re.compile(r"^\{: #([a-z0-9]+) \}$", re.MULTILINE)
 
 
 def _anchors(path: Path) -> set[str]:
@@ -113,7 +113,7 @@ def test_every_plain_link_target_exists(vault: Path) -> None:
     assert checked > 8 * (N - 4)
 
 
-DISPLAY = re.compile(r"^\$\$\n.*?\n\$\$$", re.M | re.S)
+DISPLAY = re.compile(r"^\$\$\n.*?\n\$\$$", re.MULTILINE | re.DOTALL)
 INLINE = re.compile(r"\$[^$\n]+\$")
 
 
@@ -146,7 +146,7 @@ def test_plain_form_builds_strictly(vault: Path) -> None:
     """MkDocs itself validates every link and anchor of the plain form."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
-                          str(vault / "mkdocs-plain.yml")], capture_output=True, text=True,
+                          str(vault / "mkdocs-plain.yml")], check=False, capture_output=True, text=True,
                          env=env, timeout=300)
     assert run.returncode == 0, run.stderr[-3000:]
     assert "WARNING" not in run.stderr

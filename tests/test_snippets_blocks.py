@@ -5,7 +5,6 @@ from __future__ import annotations
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-
 from mathvault.snippets import Block, BlockOptions, BlockResult, find_blocks, render_block
 from mathvault.snippets.blocks import parse_options
 
@@ -90,8 +89,13 @@ def _md(text: str) -> BeautifulSoup:
 
 
 def test_render_fold_inside_list_item_stays_in_the_item() -> None:
-    block = Block(line=3, end_line=6, code="print('```')\n",
-                  options=BlockOptions(source="fold"), indent="    ")
+    block = Block(
+        line=3,
+        end_line=6,
+        code="print('```')\n",
+        options=BlockOptions(source="fold"),
+        indent="    ",
+    )
     result = BlockResult(block, stdout="hello ```\n", figures=["n-1.png"])
     page = "- first item\n\n" + render_block(result, "    ", image=lambda n: f"![fig]({n})")
     soup = _md(page)
@@ -106,11 +110,16 @@ def test_render_fold_inside_list_item_stays_in_the_item() -> None:
 
 
 def test_render_error_box_and_hidden_source() -> None:
-    block = Block(line=10, end_line=13, code="1/0\n",
-                  options=BlockOptions(source="hide", output="hide"))
-    result = BlockResult(block, status="error", stdout="printed\n",
-                         error='snippet failed: ZeroDivisionError: "division" by zero',
-                         error_offset=1)
+    block = Block(
+        line=10, end_line=13, code="1/0\n", options=BlockOptions(source="hide", output="hide")
+    )
+    result = BlockResult(
+        block,
+        status="error",
+        stdout="printed\n",
+        error='snippet failed: ZeroDivisionError: "division" by zero',
+        error_offset=1,
+    )
     soup = _md(render_block(result, traceback="Traceback...\n  1/0"))
     box = soup.find("div", class_="failure")
     assert box is not None

@@ -10,19 +10,18 @@ import os
 import sys
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PIL import Image
-
 from mathvault.snippets import NoteResult, SnippetEngine, format_traceback
+from PIL import Image
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = "3. 미적분/3.4.3. 미분.md"
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
-                                reason="worker isolation relies on Linux /proc and prctl")
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="worker isolation relies on Linux /proc and prctl"
+)
 
 
 def write(vault: Path, rel: str, text: str) -> str:
@@ -32,7 +31,9 @@ def write(vault: Path, rel: str, text: str) -> str:
     return text
 
 
-def run(vault: Path, cache: Path, notes: list[str], **options: object) -> tuple[dict[str, NoteResult], str]:
+def run(
+    vault: Path, cache: Path, notes: list[str], **options: object
+) -> tuple[dict[str, NoteResult], str]:
     with SnippetEngine(vault, cache, **options) as engine:  # type: ignore[arg-type]
         for rel in notes:
             engine.submit(rel, (vault / rel).read_text(encoding="utf-8"))
@@ -87,7 +88,9 @@ CACHE_NOTES = {
 }
 
 
-def test_cache_second_run_prose_edit_snippet_edit_and_input_file(vault: Path, tmp_path: Path) -> None:
+def test_cache_second_run_prose_edit_snippet_edit_and_input_file(
+    vault: Path, tmp_path: Path
+) -> None:
     cache = tmp_path / "cache"
     for rel, text in CACHE_NOTES.items():
         write(vault, rel, text)
@@ -121,18 +124,26 @@ def test_cache_second_run_prose_edit_snippet_edit_and_input_file(vault: Path, tm
     assert fourth["sub/c.md"].blocks[0].stdout == "4,5,6\n"
 
 
-def test_cached_error_line_follows_the_block_and_corrupt_entry_reruns(vault: Path, tmp_path: Path) -> None:
+def test_cached_error_line_follows_the_block_and_corrupt_entry_reruns(
+    vault: Path, tmp_path: Path
+) -> None:
     cache = tmp_path / "cache"
-    text = write(vault, "n.md", "intro\n\n```python exec\nx = 1\ny = x / 0\n```\n\n```python exec\nprint(2)\n```\n")
+    text = write(
+        vault,
+        "n.md",
+        "intro\n\n```python exec\nx = 1\ny = x / 0\n```\n\n```python exec\nprint(2)\n```\n",
+    )
     (first,) = run(vault, cache, ["n.md"]).__getitem__(0).values()
     assert [b.status for b in first.blocks] == ["error", "skipped"]
     assert first.messages() == ["n.md:5: snippet failed: ZeroDivisionError: division by zero"]
     assert "n.md:5" not in first.blocks[1].error and "line 5" in first.blocks[1].error
 
-    write(vault, "n.md", "intro\nnew line\nanother\n" + text[len("intro\n"):])
+    write(vault, "n.md", "intro\nnew line\nanother\n" + text[len("intro\n") :])
     results, _ = run(vault, cache, ["n.md"])
     assert results["n.md"].cached
-    assert results["n.md"].messages() == ["n.md:7: snippet failed: ZeroDivisionError: division by zero"]
+    assert results["n.md"].messages() == [
+        "n.md:7: snippet failed: ZeroDivisionError: division by zero"
+    ]
     blocks = [b.block for b in results["n.md"].blocks]
     assert 'File "n.md", line 7' in format_traceback(results["n.md"].blocks[0], blocks, "n.md")
 
@@ -146,12 +157,16 @@ def test_cached_error_line_follows_the_block_and_corrupt_entry_reruns(vault: Pat
 
 # -- figures and fonts ----------------------------------------------------------------
 
+
 def test_open_figures_are_captured_and_hangul_renders(vault: Path, tmp_path: Path) -> None:
     from mathvault.snippets.fonts import configure_matplotlib
 
     if configure_matplotlib() is None:
         pytest.skip("no CJK font installed (apt-get install fonts-noto-cjk)")
-    write(vault, "f/그림.md", """```python exec
+    write(
+        vault,
+        "f/그림.md",
+        """```python exec
 import warnings
 import matplotlib.pyplot as plt
 warnings.simplefilter("error")  # a missing Hangul glyph warning fails the block
@@ -168,7 +183,8 @@ os.makedirs("data", exist_ok=True)
 with open("data/points.csv", "w") as fh:
     fh.write("1,2\\n")
 ```
-""")
+""",
+    )
     with SnippetEngine(vault, tmp_path / "cache", jobs=1) as engine:
         engine.submit("f/그림.md", (vault / "f/그림.md").read_text(encoding="utf-8"))
         result = engine.result("f/그림.md")
@@ -181,8 +197,11 @@ with open("data/points.csv", "w") as fh:
         assert image_size(generated["그림-1.png"])[0] >= 600
         assert generated["data/points.csv"].read_text() == "1,2\n"
         assert engine.asset_clashes({"그림-1.png"}) == [
-            "f/그림.md:1: generated file '그림-1.png' has the same name as a vault file; "
-            "the vault file is used, rename one"]
+            (
+                "f/그림.md:1: generated file '그림-1.png' has the same name as a vault file; "
+                "the vault file is used, rename one"
+            )
+        ]
 
 
 def test_seed_note_draws_dev_and_partial_dev(tmp_path: Path) -> None:
@@ -201,6 +220,7 @@ def test_seed_note_draws_dev_and_partial_dev(tmp_path: Path) -> None:
 
 
 # -- failures, limits and hostile snippets --------------------------------------------
+
 
 def test_failures_limits_and_leftover_processes(vault: Path, tmp_path: Path) -> None:
     mark = f"{3000 + uuid.uuid4().int % 1000}.{uuid.uuid4().int % 10**6}"  # a sleep duration
@@ -232,7 +252,6 @@ def test_failures_limits_and_leftover_processes(vault: Path, tmp_path: Path) -> 
             "print('done')\n```\n"
         ),
         "vault_open.md": "```python exec\nwith open(NOTE_DIR / 'evil.txt', 'w') as fh:\n    fh.write('x')\n```\n",
-        "vault_shell.md": "```python exec\nimport subprocess\nsubprocess.run(['touch', str(NOTE_DIR / 'evil2.txt')], check=True)\n```\n",
         "fine.md": "```python exec\nprint('still working')\n```\n",
     }
     for rel, text in notes.items():
@@ -246,7 +265,8 @@ def test_failures_limits_and_leftover_processes(vault: Path, tmp_path: Path) -> 
         return block.status, block.error or "", block.error_line
 
     assert results["fail.md"].messages() == [
-        "fail.md:6: snippet failed: ZeroDivisionError: float division by zero"]
+        "fail.md:6: snippet failed: ZeroDivisionError: float division by zero"
+    ]
     assert results["fail.md"].blocks[1].status == "skipped"
 
     status, error, line = only("hang.md")
@@ -275,13 +295,23 @@ def test_failures_limits_and_leftover_processes(vault: Path, tmp_path: Path) -> 
     assert (status, line) == ("error", 2) and "may not write vault files ('evil.txt')" in error
     assert not (vault / "evil.txt").exists()
 
-    status, error, _ = only("vault_shell.md")
-    assert status == "error" and "the snippets changed the vault: evil2.txt (created)" in error
-
     assert results["fine.md"].blocks[0].stdout == "still working\n"
     assert wait_gone(mark) == []  # covers forks.md and leftover.md ("{mark}1")
-    assert "11 failed" not in summary and "8 failed" in summary
+    assert "11 snippets in 10 notes: 10 run, 0 cached, 7 failed" in summary
     assert elapsed < 60
+
+
+def test_vault_change_by_a_subprocess_is_reported(vault: Path, tmp_path: Path) -> None:
+    write(
+        vault,
+        "shell.md",
+        "```python exec\nimport subprocess\n"
+        "subprocess.run(['touch', str(NOTE_DIR / 'evil2.txt')], check=True)\n```\n",
+    )
+    results, _ = run(vault, tmp_path / "cache", ["shell.md"], jobs=1)
+    block = results["shell.md"].blocks[0]
+    assert block.status == "error" and block.error_line == 1
+    assert block.error.startswith("the snippets changed the vault: evil2.txt (created)")
 
 
 def test_disabled_engine_runs_nothing(vault: Path, tmp_path: Path) -> None:

@@ -100,8 +100,10 @@ def convert_note(note: Note, ctx: Context) -> str:
     return "\n".join(_convert_lines(note.body.split("\n"), scope, ctx))
 
 
-def _report(scope: _Scope, ctx: Context, line: int, message: str) -> None:
-    if not scope.quiet:
+def _report(scope: _Scope, ctx: Context, line: int, message: str, *, always: bool = False) -> None:
+    """Problems inside transcluded text are reported when their own note is built,
+    except those that only exist through the embedding (`always`)."""
+    if always or not scope.quiet:
         ctx.problems.append(Problem(scope.note.path, line, message))
 
 
@@ -212,8 +214,10 @@ def _css_class(name: str) -> str:
 
 # -- inline scan ---------------------------------------------------------------------
 
-def _convert_text(text: str, first_line: int, scope: _Scope, ctx: Context) -> str:
-    """One left-to-right pass over text that holds no fences or quotes."""
+def _convert_text(text: str, first_line: int, scope: _Scope, ctx: Context, *, label: bool = False) -> str:
+    """One left-to-right pass over text that holds no fences or quotes.
+
+    `label` is for link labels and captions: no block-id anchors there."""
     out: list[str] = []
     pos = 0
     n = len(text)
@@ -286,7 +290,7 @@ def _convert_text(text: str, first_line: int, scope: _Scope, ctx: Context) -> st
             pos = _tag(text, p, out, ctx)
         elif ch == "^":
             bm = re.match(r"\^([A-Za-z0-9_-]+)[ \t]*(?=\n|$)", text[p:])
-            if bm and (p == 0 or text[p - 1] in " \t\n"):
+            if bm and not label and (p == 0 or text[p - 1] in " \t\n"):
                 bid = bm.group(1)
                 out.append(f'<a id="^{bid}" class="mathvault-block-anchor"></a>')
                 pos = p + bm.end()
@@ -422,7 +426,7 @@ def _anchor(target: str, parts: syntax.LinkParts, scope: _Scope, ctx: Context, l
 def _label_md(label: str, scope: _Scope, ctx: Context, line: int) -> str:
     """Link text may hold Markdown and math; brackets must not end the link early."""
     inner = _Scope(scope.note, line, scope.stack, True)
-    converted = _convert_text(label, line, inner, ctx)
+    converted = _convert_text(label, line, inner, ctx, label=True)
     return converted.replace("[", "\\[").replace("]", "\\]")
 
 
@@ -487,7 +491,7 @@ def _image(url: str, name: str, label: str | None, scope: _Scope, ctx: Context, 
     img = f'<img src="{url}" alt="{alt_text}"{attrs} loading="lazy">'
     link = f'<a class="mathvault-zoom" href="{url}">{img}</a>'
     if alt:
-        caption = _convert_text(alt, line, _Scope(scope.note, line, scope.stack, True), ctx)
+        caption = _convert_text(alt, line, _Scope(scope.note, line, scope.stack, True), ctx, label=True)
         return f'<figure class="mathvault-figure">{link}<figcaption>{caption}</figcaption></figure>'
     return f'<span class="mathvault-image">{link}</span>'
 
@@ -525,10 +529,12 @@ def _transclude(target: str, parts: syntax.LinkParts, scope: _Scope, ctx: Contex
     title = html.escape(note.title if not parts.subpath else f"{note.title} > {' > '.join(parts.subpath)}")
     if target in scope.stack:
         chain = " → ".join(list(scope.stack[scope.stack.index(target):]) + [target])
-        _report(scope, ctx, line, f"embed cycle {chain}; cut here and shown as a link (remove one of the embeds)")
+        _report(scope, ctx, line, f"embed cycle {chain}; cut here and shown as a link (remove one of the embeds)",
+                always=True)
         return f'[{title}]({link}){{ .mathvault-embed-cut }}'
     if len(scope.stack) > MAX_EMBED_DEPTH:
-        _report(scope, ctx, line, f"embeds nested deeper than {MAX_EMBED_DEPTH}; cut here and shown as a link")
+        _report(scope, ctx, line, f"embeds nested deeper than {MAX_EMBED_DEPTH}; cut here and shown as a link",
+                always=True)
         return f'[{title}]({link})'
     section = _section(note, parts, scope, ctx, line)
     if section is None:

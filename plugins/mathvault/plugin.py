@@ -37,6 +37,7 @@ from mkdocs.utils import get_relative_url
 from . import convert, site_assets, slugs
 from .index import VaultIndex
 from .render import backlinks_html, natural_key
+from .vaultfs import unsafe_reason
 
 log = get_plugin_logger(__name__)
 
@@ -110,7 +111,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         shown = os.path.relpath(self.docs_dir, config_dir)
         self.shown_prefix = "" if shown == "." else shown.replace(os.sep, "/") + "/"
         self._math: dict[str, list[tuple[str, bool]]] = {}
-        self._problems = 0
+        self._warned: set[str] = set()
         for name, options in _EXTENSIONS.items():
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -148,7 +149,12 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
                 continue
             if f.src_dir is None or Path(f.src_dir).resolve() != root:
                 continue  # theme and generated files are not part of the vault
-            reason = _unsafe(Path(f.abs_src_path), root)
+            reason = unsafe_reason(Path(f.abs_src_path), root)
+            if reason is None:
+                try:
+                    f.src_uri.encode("utf-8")
+                except UnicodeEncodeError:
+                    reason = "file name is not valid UTF-8 (rename it)"
             if reason:
                 self._warn(f.src_uri, 1, f"{reason}; not published")
                 files.remove(f)
@@ -272,8 +278,10 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         return text
 
     def _warn(self, path: str, line: int, message: str) -> None:
-        self._problems += 1
-        log.warning(f"{self.shown_prefix}{path}:{line}: {message}")
+        text = f"{self.shown_prefix}{path}:{line}: {message}"
+        if text not in self._warned:  # a transcluded problem shows once, not once per page
+            self._warned.add(text)
+            log.warning(text)
 
     def _url_for(self, page: str, target: str) -> str:
         src = self.files.get_file_from_path(page)
@@ -331,22 +339,3 @@ def _walk_toc(items):
     for item in items:
         yield item
         yield from _walk_toc(item.children)
-
-
-def _unsafe(path: Path, root: Path) -> str | None:
-    """Why a file must not be published: outside the vault, or not a regular file."""
-    try:
-        real = path.resolve(strict=True)
-    except (OSError, RuntimeError):
-        return "broken or looping symlink"
-    if real != root and root not in real.parents:
-        return "symlink to a file outside the vault"
-    try:
-        if not stat.S_ISREG(os.stat(real).st_mode):
-            return "not a regular file (pipe, device or socket)"
-    except OSError as exc:
-        return f"cannot read it ({exc.strerror})"
-    if any(part.startswith(".") for part in path.relative_to(path.parent).parts):
-        return "hidden file"
-    return None
-

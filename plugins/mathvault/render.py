@@ -10,6 +10,7 @@ from . import syntax
 from .index import Mention, VaultIndex
 
 _DIGITS = re.compile(r"(\d+)")
+_INLINE_MATH = re.compile(r"(?<![\\$])\$([^$\s](?:[^$]*[^$\s])?)\$(?!\d)")
 
 
 def natural_key(text: str) -> tuple:
@@ -34,7 +35,8 @@ def backlinks_html(mentions: list[Mention], index: VaultIndex, url: Callable[[st
     items = []
     for m in sorted(mentions, key=lambda m: (natural_key(m.source), m.line)):
         title = html.escape(index.note(m.source).title)
-        ctx = html.escape(_context_text(m.context))
+        ctx = _INLINE_MATH.sub(
+            r'<span class="arithmatex">\\(\1\\)</span>', html.escape(_context_text(m.context), quote=False))
         items.append(f'<li><a href="{html.escape(url(m.source), quote=True)}">{title}</a>'
                      f'<span class="mathvault-backlink-context">{ctx}</span></li>')
     count = len(mentions)

@@ -86,7 +86,8 @@
       // ams (align, bmatrix, ...) and newcommand ship in tex-chtml.js; boldsymbol,
       // cancel, color, mhchem, ... are fetched on first use by the autoload package
       // from this site's own copy of MathJax.
-      packages: { "[+]": ["ams", "newcommand", "configmacros"] },
+      // noundefined is dropped so an unknown macro is a visible error, not red text.
+      packages: { "[+]": ["ams", "newcommand", "configmacros"], "[-]": ["noundefined"] },
       macros: MACROS,
     },
     options: {

@@ -121,7 +121,9 @@ def find_blocks(text: str) -> list[Block]:
             i += 1
             continue
         fence, indent = match["fence"], match["indent"]
-        closing = re.compile(r"^[ \t]*" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$")
+        closing = re.compile(
+            r"^[ \t]*" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$"
+        )
         end = i + 1
         while end < len(lines) and not closing.match(lines[end]):
             end += 1

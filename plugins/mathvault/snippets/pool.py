@@ -41,15 +41,29 @@ class WorkerProcess:
         env.update(
             MPLBACKEND="Agg",
             # one worker per core already; threaded BLAS would oversubscribe
-            OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
+            OPENBLAS_NUM_THREADS="1",
+            OMP_NUM_THREADS="1",
+            MKL_NUM_THREADS="1",
             PYTHONPATH=os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p),
         )
-        self.proc = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", "mathvault.snippets.worker", str(to_worker_r),
-             str(from_worker_w), self.crash_log, str(memory_mb), str(output_limit)],
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "mathvault.snippets.worker",
+                str(to_worker_r),
+                str(from_worker_w),
+                self.crash_log,
+                str(memory_mb),
+                str(output_limit),
+            ],
             pass_fds=(to_worker_r, from_worker_w),
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True, env=env, cwd=tempfile.gettempdir(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            env=env,
+            cwd=tempfile.gettempdir(),
         )
         os.close(to_worker_r)
         os.close(from_worker_w)
@@ -122,12 +136,16 @@ class WorkerProcess:
                 name = signal.Signals(-code).name
             except ValueError:
                 name = f"signal {-code}"
-            hint = {"SIGSEGV": " (a segmentation fault in native code)",
-                    "SIGKILL": " (killed, possibly by the out-of-memory killer)",
-                    "SIGABRT": " (aborted by native code)"}.get(name, "")
+            hint = {
+                "SIGSEGV": " (a segmentation fault in native code)",
+                "SIGKILL": " (killed, possibly by the out-of-memory killer)",
+                "SIGABRT": " (aborted by native code)",
+            }.get(name, "")
             return f"the Python worker was killed by {name}{hint}"
-        return (f"the snippet ended the Python worker with exit status {code}"
-                " (os._exit() or a native library calling exit())")
+        return (
+            f"the snippet ended the Python worker with exit status {code}"
+            " (os._exit() or a native library calling exit())"
+        )
 
     def kill(self) -> None:
         """Kill the worker, its session and its descendants; reap it; close pipes."""

@@ -36,9 +36,13 @@ def _title(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
-def render_block(result: BlockResult, indent: str = "", *,
-                 traceback: str = "",
-                 image: Callable[[str], str] | None = None) -> str:
+def render_block(
+    result: BlockResult,
+    indent: str = "",
+    *,
+    traceback: str = "",
+    image: Callable[[str], str] | None = None,
+) -> str:
     """Markdown for one block result, every line prefixed with ``indent``.
 
     ``traceback`` (see :func:`results.format_traceback`) is shown folded under
@@ -60,7 +64,10 @@ def render_block(result: BlockResult, indent: str = "", *,
         title = f"{_TITLES[result.status]} (line {line})" if line else _TITLES[result.status]
         box = [f'!!! failure "{_title(title)}"', "", *_indented(_fence(result.error, "text"))]
         if traceback:
-            box += ["", *_indented(['??? note "Traceback"', "", *_indented(_fence(traceback, "text"))])]
+            box += [
+                "",
+                *_indented(['??? note "Traceback"', "", *_indented(_fence(traceback, "text"))]),
+            ]
         parts.append(box)
     elif result.status == "skipped" and result.error:
         parts.append(['!!! warning "Snippet not run"', "", *_indented([result.error])])

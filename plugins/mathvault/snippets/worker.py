@@ -40,10 +40,20 @@ BLOCK_FILE_RE = re.compile(r"^<mathvault-block-(\d+)>$")
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 # audit events that change the file system, with the argument positions that are paths
 _FS_EVENTS = {
-    "os.remove": (0,), "os.rmdir": (0,), "os.mkdir": (0,), "os.rename": (0, 1),
-    "os.truncate": (0,), "os.chmod": (0,), "os.chown": (0,), "os.utime": (0,),
-    "os.symlink": (1,), "os.link": (0, 1), "shutil.rmtree": (0,), "os.setxattr": (0,),
-    "os.removexattr": (0,), "os.chflags": (0,),
+    "os.remove": (0,),
+    "os.rmdir": (0,),
+    "os.mkdir": (0,),
+    "os.rename": (0, 1),
+    "os.truncate": (0,),
+    "os.chmod": (0,),
+    "os.chown": (0,),
+    "os.utime": (0,),
+    "os.symlink": (1,),
+    "os.link": (0, 1),
+    "shutil.rmtree": (0,),
+    "os.setxattr": (0,),
+    "os.removexattr": (0,),
+    "os.chflags": (0,),
 }
 
 
@@ -184,8 +194,13 @@ class Session:
         linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
         before = snapshot(self.scratch)
         out = CappedWriter(self.output_limit)
-        reply: dict[str, Any] = {"index": index, "status": "ok", "error": None,
-                                 "offset": None, "frames": []}
+        reply: dict[str, Any] = {
+            "index": index,
+            "status": "ok",
+            "error": None,
+            "offset": None,
+            "frames": [],
+        }
         os.ftruncate(crash_fd, 0)
         os.lseek(crash_fd, 0, os.SEEK_SET)
         saved = sys.stdout, sys.stderr
@@ -194,7 +209,7 @@ class Session:
             sys.stdout = sys.stderr = out
             GUARD.active = True
             try:
-                exec(compile(code, filename, "exec", dont_inherit=True), self.namespace)
+                exec(compile(code, filename, "exec", dont_inherit=True), self.namespace)  # noqa: S102
             finally:
                 GUARD.active = False
                 sys.stdout, sys.stderr = saved
@@ -214,7 +229,9 @@ class Session:
         except Exception as exc:  # noqa: BLE001 - a broken figure is the snippet's error
             if reply["status"] == "ok":
                 reply.update(describe(exc, index))
-                reply["error"] = reply["error"].replace("snippet failed", "saving its figure failed")
+                reply["error"] = reply["error"].replace(
+                    "snippet failed", "saving its figure failed"
+                )
         finally:
             plt.close("all")
         reply["stdout"] = out.getvalue()
@@ -228,9 +245,15 @@ def describe(exc: BaseException, index: int) -> dict[str, Any]:
         if fs.filename == __file__:
             continue  # the worker's own exec() frame
         match = BLOCK_FILE_RE.match(fs.filename)
-        frames.append({"file": fs.filename, "line": fs.lineno or 0, "name": fs.name,
-                       "text": (fs.line or "").strip(),
-                       "block": int(match[1]) if match else None})
+        frames.append(
+            {
+                "file": fs.filename,
+                "line": fs.lineno or 0,
+                "name": fs.name,
+                "text": (fs.line or "").strip(),
+                "block": int(match[1]) if match else None,
+            }
+        )
     offset = next((f["line"] for f in reversed(frames) if f["block"] == index), None)
     name = type(exc).__name__
     if isinstance(exc, SyntaxError):
@@ -271,7 +294,7 @@ def main(argv: list[str]) -> int:
     import matplotlib
 
     matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot  # noqa: F401 - imported once for every note
+    import matplotlib.pyplot
     import numpy  # noqa: F401
 
     from .fonts import configure_matplotlib

@@ -163,6 +163,7 @@ def _strip_quote_prefixes(body: str) -> str:
 _WRAPPERS = r"(?:align|aligned|alignat|alignedat|gather|gathered|split|eqnarray|equation|multline)\*?"
 _BEGIN_WRAP = re.compile(r"\\begin\{" + _WRAPPERS + r"\}(?:\{[^}]*\})?")
 _END_WRAP = re.compile(r"\\end\{" + _WRAPPERS + r"\}")
+_TEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
 _NOISE = re.compile(r"\\(?:nonumber|notag)\b|\\(?:label|tag)\{[^}]*\}")
 
 
@@ -176,6 +177,7 @@ def split_rows(body: str, first_line: int) -> list[tuple[int, str]]:
         return re.sub(r"[^\n]", " ", m.group(0))
 
     text = _NOISE.sub(blank, _END_WRAP.sub(blank, _BEGIN_WRAP.sub(blank, body)))
+    text = _TEX_COMMENT.sub(blank, text)
     rows: list[tuple[int, str]] = []
     depth = 0  # nesting of other environments (bmatrix, cases) and braces
     start = 0

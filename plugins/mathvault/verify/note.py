@@ -20,7 +20,7 @@ from .claim import Claim
 from .decide import Verdict, decide
 from .extract import Directive, Math, scan
 from .lexer import Tok, tokenize
-from .parser import GREEK, FormulaInfo, Notes, Parser, Skip, _clean, formula_info
+from .parser import ELLIPSIS, GREEK, FormulaInfo, Notes, Parser, Skip, _clean, formula_info
 from .scope import FuncDef, Scope, VarDef
 from .statements import DEFINE, EQUAL, Chain, split_row
 from .timebox import TimeUp
@@ -121,6 +121,9 @@ def _rel_text(rel: str) -> str:
 
 def _check_pair(a: tuple[Tok, ...], b: tuple[Tok, ...], conditional: bool, info: FormulaInfo,
                 scope: Scope, time_limit: float, cache: VerdictCache | None) -> Verdict:
+    ell = next((t.text for t in (*a, *b) if t.text in ELLIPSIS), None)
+    if ell:
+        return Verdict("skipped", f"skipped: ellipsis {ell} (a pattern, not a formula SymPy can check)")
     notes = Notes()
     if conditional:
         notes.no_refute.append("the formula states a condition next to it")
@@ -242,7 +245,17 @@ def _record(line: int, latex: str, key: str, params: list[str] | None, body: tup
     what = f"{key}({', '.join(_clean(p) for p in params)})" if params is not None else key
     verb = "redefines" if redefine else "defines"
     try:
-        if params is not None:
+        composed = _composition(body, scope)
+        if composed is not None and params is None:
+            t = sp.Symbol("t")
+            expr = t
+            for f in reversed(composed):
+                fd = scope.functions.get(f)
+                expr = fd.body.subs(fd.params[0], expr) if fd else sp.Function(f)(expr)
+            scope.functions[key] = FuncDef((t,), expr, line)
+            scope.variables.pop(key, None)
+            what = f"{key}(t) = {expr}"
+        elif params is not None:
             expr = _parse_fn_body(body, params, info, scope)
             scope.functions[key] = FuncDef(tuple(sp.Symbol(_clean(p)) for p in params), expr, line)
             scope.variables.pop(key, None)
@@ -258,6 +271,24 @@ def _record(line: int, latex: str, key: str, params: list[str] | None, body: tup
     if not redefine:
         state.claims.append(Claim(line, latex, "definition", reason))
     return reason
+
+
+def _composition(body: tuple[Tok, ...], scope: Scope) -> list[str] | None:
+    """``["f", "g"]`` if ``body`` reads ``f \\circ g`` (names of one-argument functions)."""
+    names = [t for k, t in enumerate(body) if k % 2 == 0]
+    ops = [t for k, t in enumerate(body) if k % 2 == 1]
+    if len(names) < 2 or any(o.text != "\\circ" for o in ops) or len(body) % 2 == 0:
+        return None
+    out = []
+    for t in names:
+        if not (t.kind == "letter" or (t.kind == "cmd" and t.text[1:] in GREEK)):
+            return None
+        key = _clean(t.text)
+        fd = scope.functions.get(key)
+        if key in scope.variables or (fd is not None and len(fd.params) != 1):
+            return None
+        out.append(key)
+    return out
 
 
 def _redefine(line: int, chain: Chain, info: FormulaInfo, state: _State) -> Verdict | None:

@@ -37,7 +37,7 @@ GREEK = {
     "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
     "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "rho", "varrho", "sigma",
     "varsigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Theta",
-    "Lambda", "Xi", "Sigma", "Upsilon", "Phi", "Psi", "Omega",
+    "Lambda", "Xi", "Sigma", "Upsilon", "Phi", "Psi", "Omega", "ell",
 }
 FUNCS = {
     "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "cot": sp.cot, "sec": sp.sec, "csc": sp.csc,
@@ -145,6 +145,7 @@ class Parser:
         self.notes = notes if notes is not None else Notes()
         self.integral_depth = 0
         self.abs_depth = 0
+        self.partial = False
 
     # ---- token helpers -------------------------------------------------
     def peek(self, k: int = 0) -> Tok:
@@ -594,6 +595,7 @@ class Parser:
             m = self.sub(den).parse_all()
             return n / m
         order, operand_toks, variables = d
+        self.partial = num[0].text == "\\partial"
         if not operand_toks:
             return DerivOp(variables)
         if sum(k for _, k in variables) != order:
@@ -609,15 +611,16 @@ class Parser:
         if key is not None:
             if key in self.scope.functions:
                 fd = self.scope.functions[key]
-                if len(fd.params) == len(variables) == 1 and fd.params[0] == variables[0][0]:
+                if all(v in fd.params for v, _ in variables) and (self.partial or len(fd.params) == 1):
                     return fd.body
                 raise Skip(f"d{key}/d{variables[0][0]}: {key} is defined with other arguments")
             if key in self.scope.variables:
                 return sp.Symbol(key)
-            if name_toks[0].text in FUNCTION_LETTERS and len(variables) == 1:
+            if name_toks[0].text in FUNCTION_LETTERS and len(variables) == 1 and not self.partial:
                 self.notes.undefined_functions.add(key)
                 return sp.Function(_clean(key))(variables[0][0])
-            raise Skip(f"derivative of {key}, which this note does not define (its arguments are unknown)")
+            raise Skip(f"derivative of {name_toks[0].text}, which this note does not define "
+                       "(what it depends on is unknown)")
         return self.sub(toks).parse_all()
 
     def derivative(self, operand: sp.Expr, variables: list[tuple[sp.Symbol, int]], operand_text: str) -> sp.Expr:
@@ -625,7 +628,8 @@ class Parser:
         resolved = self.scope.resolve(operand, keep=keep)
         for v, _ in variables:
             if v not in resolved.free_symbols and resolved.free_symbols:
-                raise Skip(f"derivative by {v}: the expression does not visibly depend on {v}")
+                raise Skip(f"derivative by {v} of {operand_text}, which does not depend on {v} "
+                           "by this note's definitions (defined elsewhere?)")
         self._mark_compound(resolved)
         return sp.Derivative(resolved, *variables)
 
@@ -646,7 +650,10 @@ class Parser:
             raise Skip("limit variable is not a plain symbol")
         point_toks = toks[k + 1 :]
         direction = "+-"
-        if len(point_toks) >= 2 and point_toks[-2].text == "^":
+        if len(point_toks) >= 4 and [x.text for x in point_toks[-4:-1:2]] == ["^", "}"] \
+                and point_toks[-3].text == "{" and point_toks[-2].text in "+-":
+            direction, point_toks = point_toks[-2].text, point_toks[:-4]
+        elif len(point_toks) >= 2 and point_toks[-2].text == "^":
             direction = {"+": "+", "-": "-"}.get(point_toks[-1].text, "+-")
             point_toks = point_toks[:-2]
         elif len(point_toks) >= 2 and point_toks[-1].text in ("+", "-"):

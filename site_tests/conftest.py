@@ -1,0 +1,332 @@
+"""Fixtures for the real-browser tests: built sites, a local HTTP server, headless Chromium.
+
+Two sites are built once per session:
+  * `reference_site`: a small vault of our own, built with plain MkDocs + Material +
+    pymdownx.arithmatex (generic) + the files from `mathvault.site_assets`. It proves the
+    browser assets (MathJax config, CSS, search settings) without the mathvault plugin.
+  * `demo_site`: the repository's own `mkdocs.yml` over `vault/`, i.e. what a reader gets.
+
+Each test gets a `visit` (a fresh browser page) that records every request: any request
+to a host other than the local server is aborted and fails the test, and so does any
+HTTP error from the local server or an uncaught page error.
+
+Chromium is Debian's `/usr/bin/chromium` (never `playwright install`). Without it the
+browser tests are skipped with a loud reason, except under CI=true where they fail.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+import yaml
+
+from mathvault import site_assets
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "artifacts"
+CHROMIUM = Path(os.environ.get("MATHVAULT_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Macros the reference site defines, to prove the `mathjax_macros` path end to end.
+REFERENCE_MACROS = {"R": r"\mathbb{R}", "norm": r"\left\lVert #1 \right\rVert"}
+
+
+def unavailable(reason: str) -> None:
+    """Skip loudly, or fail under CI, where everything must be installed."""
+    message = f"BROWSER TESTS NOT RUN: {reason}"
+    if IN_CI:
+        pytest.fail(message + " (CI=true: a missing browser is a failure)", pytrace=False)
+    pytest.skip(message)
+
+
+# -- building ------------------------------------------------------------------------
+
+def run_mkdocs(config_file: Path, site_dir: Path) -> str:
+    """`mkdocs build` in a subprocess; returns the log, fails the session on error."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(site_dir)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+    )
+    log = proc.stdout + proc.stderr
+    if proc.returncode != 0:
+        pytest.fail(f"mkdocs build -f {config_file} failed ({proc.returncode}):\n{log}")
+    return log
+
+
+# A page per thing a reader must see rendered; math as Obsidian users write it.
+REFERENCE_PAGES = {
+    "index.md": """# 노트 모음
+
+선형대수와 미적분 노트. Inline $x^2$, $\\boldsymbol{v}$ and $\\R^n$.
+
+- [미분](미분.md)
+- [선형대수](선형대수.md)
+""",
+    "미분.md": """# 미분
+
+미분은 접선의 기울기를 구하는 방법이다. 미분법에는 연쇄법칙이 있다. 시그모이드의 도함수.
+
+- 증분(increment변화량) : $\\triangle x$
+- 평균변화율 : <span class="arithmatex mathvault-display">\\\\[\\frac{\\triangle y}{\\triangle x}\\\\]</span>
+- “편미분”은 (전미분)과 다르다. 2차원 gradient의 성질.
+
+$$
+\\begin{align}
+&\\sigma(z) = \\frac{1}{1+e^{-z}} \\\\ \\\\
+&\\sigma^{\\prime}(z) = \\sigma(z)[1-\\sigma(z)]
+\\end{align}
+$$
+
+$$
+\\nabla f(p) =
+    \\begin{bmatrix}
+        \\frac{\\partial f}{\\partial x_{1}(p)} \\\\
+        \\vdots \\\\
+        \\frac{\\partial f}{\\partial x_{n}(p)}
+    \\end{bmatrix}
+$$
+
+$$
+|x| = \\begin{cases} x & x \\ge 0 \\\\ -x & x < 0 \\end{cases}, \\quad \\norm{\\boldsymbol{w}}
+$$
+
+sigmoid 의 미분은 $\\sigma^{\\prime}(z) = out(1-out)$ 과 같다.
+""",
+    "선형대수.md": """# 선형대수
+
+행렬을 곱한다. Matrix multiplication $AB \\in \\R^{m \\times n}$.
+
+$$
+A = \\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}
+$$
+""",
+    "오류.md": """# 오류
+
+Two formulas MathJax must reject: $\\undefinedmacro{x}$ and $\\left( x$.
+""",
+}
+
+
+def reference_config(docs: Path, search: dict | None) -> dict:
+    return {
+        "site_name": "mathvault reference",
+        "docs_dir": str(docs),
+        "theme": {
+            "name": "material",
+            "language": "ko",
+            "font": False,
+            "features": ["navigation.instant"],
+            "palette": [
+                {"scheme": "default", "toggle": {"icon": "material/weather-night", "name": "Dark"}},
+                {"scheme": "slate", "toggle": {"icon": "material/weather-sunny", "name": "Light"}},
+            ],
+        },
+        "plugins": [{"search": search} if search is not None else "search"],
+        "markdown_extensions": [{"pymdownx.arithmatex": {"generic": True}}],
+        "extra_javascript": list(site_assets.EXTRA_JAVASCRIPT),
+        "extra_css": list(site_assets.EXTRA_CSS),
+    }
+
+
+def build_reference(root: Path, search: dict | None) -> Path:
+    docs = root / "docs"
+    for name, text in REFERENCE_PAGES.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(text, encoding="utf-8")
+    # Plain MkDocs copies everything in docs/ into the site: that is how the assets go in.
+    site_assets.write_assets(docs, REFERENCE_MACROS)
+    config_file = root / "mkdocs.yml"
+    config_file.write_text(
+        yaml.safe_dump(reference_config(docs, search), allow_unicode=True), encoding="utf-8"
+    )
+    run_mkdocs(config_file, root / "site")
+    return root / "site"
+
+
+# -- serving -------------------------------------------------------------------------
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - signature from the base class
+        pass
+
+
+class SiteServer:
+    """A built site on http://127.0.0.1:<free port>/, served from a thread."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+        self.origin = f"http://127.0.0.1:{self.httpd.server_port}"
+
+    def url(self, rel: str = "") -> str:
+        """URL of a site-relative path such as '3. 미적분/3.4.3. 미분/'."""
+        return f"{self.origin}/{quote(rel)}"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=10)
+
+
+@dataclass
+class Site:
+    root: Path
+    server: SiteServer
+
+    def url(self, rel: str = "") -> str:
+        return self.server.url(rel)
+
+    def html(self, rel_dir: str) -> str:
+        return (self.root / rel_dir / "index.html").read_text(encoding="utf-8")
+
+
+def _serve(root: Path):
+    server = SiteServer(root)
+    try:
+        yield Site(root, server)
+    finally:
+        server.close()
+
+
+@pytest.fixture(scope="session")
+def reference_site(tmp_path_factory):
+    yield from _serve(build_reference(tmp_path_factory.mktemp("reference"), site_assets.SEARCH_CONFIG))
+
+
+@pytest.fixture(scope="session")
+def default_search_site(tmp_path_factory):
+    """The reference vault with Material's search defaults: the control for search tests."""
+    yield from _serve(build_reference(tmp_path_factory.mktemp("default-search"), None))
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory):
+    """The repository's mkdocs.yml over vault/, built into a temporary folder."""
+    config = REPO / "mkdocs.yml"
+    if not config.is_file():
+        pytest.fail(f"{config} is missing: the demo site cannot be built")
+    out = tmp_path_factory.mktemp("demo")
+    run_mkdocs(config, out / "site")
+    yield from _serve(out / "site")
+
+
+# -- browser -------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.is_file():
+        unavailable(f"{CHROMIUM} not found; install Debian's chromium (see .ci/run)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        unavailable(f"python playwright is not installed ({exc}); pip install -e '.[test]'")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@dataclass
+class Visit:
+    """One browser page plus everything it asked the network for."""
+
+    page: object
+    origin: str
+    requests: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    http_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def local(self, suffix: str) -> list[str]:
+        return [u for u in self.requests if u.startswith(self.origin) and u.endswith(suffix)]
+
+
+def _open_visit(browser, origin: str, color_scheme: str = "light") -> tuple[object, Visit]:
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, color_scheme=color_scheme, locale="ko-KR"
+    )
+    page = context.new_page()
+    visit = Visit(page=page, origin=origin)
+    local_host = urlsplit(origin).netloc
+
+    def route(r):
+        url = r.request.url
+        visit.requests.append(url)
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob") or parts.netloc == local_host:
+            r.continue_()
+        else:
+            visit.foreign.append(url)
+            r.abort()
+
+    context.route("**/*", route)
+    page.on("response", lambda resp: resp.status >= 400 and visit.http_errors.append(
+        f"{resp.status} {resp.url}"))
+    page.on("pageerror", lambda exc: visit.page_errors.append(str(exc)))
+    page.on("console", lambda msg: msg.type == "error" and visit.console_errors.append(msg.text))
+    return context, visit
+
+
+def _check_visit(visit: Visit) -> None:
+    problems = []
+    if visit.foreign:
+        problems.append("requests left the local server:\n  " + "\n  ".join(visit.foreign))
+    if visit.http_errors:
+        problems.append("HTTP errors from the local server:\n  " + "\n  ".join(visit.http_errors))
+    if visit.page_errors:
+        problems.append("uncaught page errors:\n  " + "\n  ".join(visit.page_errors))
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def visit_factory(browser):
+    """visit_factory(site, color_scheme='light') -> Visit; checked when the test ends."""
+    opened = []
+
+    def make(site: Site, color_scheme: str = "light") -> Visit:
+        context, visit = _open_visit(browser, site.server.origin, color_scheme)
+        opened.append((context, visit))
+        return visit
+
+    yield make
+    for context, _ in opened:
+        context.close()
+    for _, visit in opened:
+        _check_visit(visit)
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    target = ARTIFACTS / "screenshots"
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+

@@ -1,0 +1,221 @@
+"""Every Obsidian link, embed and markup form, built into a real site and read back as HTML."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from sitebuild import build
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201"
+    "5c4f3b6b0000000049454e44ae426082"
+)
+
+NOTES = {
+    "index.md": "# Home\n\nStart at [[Target]].\n",
+    "Target.md": (
+        "---\naliases: [Goal, 목표]\ntags: [math/calc]\n---\n"
+        "# Target\n\nIntro paragraph. ^intro-1\n\n"
+        "## 미분 (Derivative)\n\nDerivative text.\n\n### Inner\n\nInner text $a+b$.\n\n"
+        "## Other\n\nOther text.\n\n- item one\n- item two ^list-item\n"
+    ),
+    "sub/deep/Leaf.md": "# Leaf\n\nLeaf body with ==marked== words.\n",
+    "a/Dup.md": "# Dup A\n",
+    "b/c/Dup.md": "# Dup B\n",
+    "links.md": (
+        "# Links\n\n"
+        "L1 [[Target]]\n\n"
+        "L2 [[Target|the **alias**]]\n\n"
+        "L3 [[Target#미분 (Derivative)]]\n\n"
+        "L4 [[Target#미분 (Derivative)#Inner]]\n\n"
+        "L5 [[#Section here]]\n\n"
+        "L6 [[Target#^intro-1]]\n\n"
+        "L7 [[Target.md]]\n\n"
+        "L8 [[pic.png]]\n\n"
+        "L9 [[ target |trimmed]] and [[TARGET]]\n\n"
+        "L10 [[Leaf]] and [[deep/Leaf]]\n\n"
+        "L11 [[Goal]] and [[목표]]\n\n"
+        "L12 [[Dup]]\n\n"
+        f"L13 [[{unicodedata.normalize('NFD', '한글 노트')}]]\n\n"
+        "L14 [[Missing note]]\n\n"
+        "## Section here\n\ntext\n"
+    ),
+    "한글 노트.md": "# 한글\n\n본문.\n",
+    "embeds.md": (
+        "# Embeds\n\n"
+        "![[pic.png]]\n\n"
+        "![[pic.png|600]]\n\n"
+        "![[pic.png|300x200]]\n\n"
+        "![[pic.png|A caption with $x^2$]]\n\n"
+        "![[Leaf]]\n\n"
+        "![[Target#미분 (Derivative)]]\n\n"
+        "![[Target#^list-item]]\n\n"
+        "![[doc.pdf#page=2]]\n\n"
+        "![[tone.wav]]\n\n"
+        "![[clip.mp4]]\n\n"
+        "![[Nest A]]\n\n"
+        "![[Cycle A]]\n"
+    ),
+    "Nest A.md": "Nest A text.\n\n![[Nest B]]\n",
+    "Nest B.md": "Nest B text $y$.\n",
+    "Cycle A.md": "Cycle A.\n\n![[Cycle B]]\n",
+    "Cycle B.md": "Cycle B.\n\n![[Cycle A]]\n",
+    "markup.md": (
+        "---\ntitle: Markup page\ntags:\n  - fm-tag\nempty:\n---\n"
+        "# Markup\n\n"
+        "Some ==highlighted **bold**== text. Hidden %%secret inline%% here.\n\n"
+        "%%\nmulti-line secret\n%%\n\n"
+        "Tags #inline-tag #nested/child #1984 and `#not-a-tag` and `[[not a link]]`.\n\n"
+        "> [!tip] Title with $e^x$ and **bold**\n> Body with $$x^2$$ inside.\n\n"
+        "> [!faq]- Folded question\n> Answer.\n\n"
+        "> [!unknownkind] Strange\n> Rendered as a note.\n\n"
+        "> [!note] Outer\n> > [!warning] Inner\n> > Nested body.\n\n"
+        "- list item\n\t- tabbed $$\\frac{a}{b}$$ inline display\n\t\t$$\n\t\t\\begin{align}\n\t\ta &= b \\\\\n\n\t\tc &= d\n\t\t\\end{align}\n\t\t$$\n\n"
+        "Prices $5 and $10 stay text; escaped \\$ too.\n\n"
+        "Same line $$y = mx$$ as text.\n\n"
+        "```python\nx = '[[no]] $no$ ==no== %%no%%'\n```\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> tuple[Path, str]:
+    root = tmp_path_factory.mktemp("syntax")
+    vault = root / "vault"
+    for rel, text in NOTES.items():
+        path = vault / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (vault / "pic.png").write_bytes(PNG)
+    (vault / "doc.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (vault / "tone.wav").write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt ")
+    (vault / "clip.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42")
+    (vault / ".obsidian").mkdir()
+    (vault / ".obsidian" / "secret.md").write_text("# should never be published\n", encoding="utf-8")
+    plugins = ["search", "tags", {"mathvault": {"execute": False, "verify": False}}]
+    result = build(vault, root / "out", extra={"plugins": plugins})
+    assert result.returncode == 0, result.log
+    return result.site_dir, result.log
+
+
+def soup_of(site_dir: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((site_dir / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def para(soup: BeautifulSoup, label: str):
+    return next(p for p in soup.select("article p") if p.get_text().startswith(label + " "))
+
+
+def target_of(site_dir: Path, page: str, href: str) -> tuple[str, str]:
+    parts = urlsplit(href)
+    path = (site_dir / page / unquote(parts.path)).resolve()
+    return path.relative_to(site_dir.resolve()).as_posix(), unquote(parts.fragment)
+
+
+def test_wikilink_forms(site) -> None:
+    site_dir, log = site
+    s = soup_of(site_dir, "links")
+
+    def hrefs(label):
+        return [target_of(site_dir, "links", a["href"]) for a in para(s, label).select("a")]
+
+    assert hrefs("L1") == [("Target", "")]
+    a = para(s, "L2").select_one("a")
+    assert a.select_one("strong").get_text() == "alias"
+    assert hrefs("L3") == [("Target", "미분-derivative")]
+    assert hrefs("L4") == [("Target", "inner")]
+    assert para(s, "L5").select_one("a")["href"] == "#section-here"
+    assert hrefs("L6") == [("Target", "^intro-1")]
+    assert hrefs("L7") == [("Target", "")]
+    assert hrefs("L8") == [("pic.png", "")]
+    assert hrefs("L9") == [("Target", ""), ("Target", "")]
+    assert hrefs("L10") == [("sub/deep/Leaf", ""), ("sub/deep/Leaf", "")]
+    assert hrefs("L11") == [("Target", ""), ("Target", "")]
+    assert hrefs("L12") == [("a/Dup", "")]  # shortest path wins...
+    assert "links.md:25: ambiguous link 'Dup'" in log  # ...and it is reported
+    assert hrefs("L13") == [("한글 노트", "")]  # NFD spelling finds the NFC file
+    broken = para(s, "L14").select_one(".mathvault-broken-link")
+    assert broken is not None and not para(s, "L14").select("a")
+    assert "links.md:29: broken link 'Missing note'" in log
+
+
+def test_anchor_targets_exist(site) -> None:
+    site_dir, _ = site
+    target = soup_of(site_dir, "Target")
+    ids = {el["id"] for el in target.select("[id]")}
+    assert {"미분-derivative", "inner", "^intro-1", "^list-item"} <= ids
+
+
+def test_image_embeds(site) -> None:
+    site_dir, _ = site
+    imgs = soup_of(site_dir, "embeds").select("article img")
+    assert [(i.get("width"), i.get("height")) for i in imgs[:4]] == [
+        (None, None), ("600", None), ("300", "200"), (None, None)]
+    assert all(target_of(site_dir, "embeds", i["src"])[0] == "pic.png" for i in imgs)
+    figure = soup_of(site_dir, "embeds").select_one("figure.mathvault-figure")
+    assert figure.select_one("figcaption .arithmatex").get_text() == "\\(x^2\\)"
+
+
+def test_transclusions(site) -> None:
+    site_dir, log = site
+    s = soup_of(site_dir, "embeds")
+    embeds = s.select(".mathvault-embed")
+    texts = [e.get_text(" ", strip=True) for e in embeds]
+    assert any("Leaf body with" in t and e.select_one("mark") for t, e in zip(texts, embeds))
+    section = next(t for t in texts if "Derivative text" in t)
+    assert "Inner text" in section and "Other text" not in section  # up to the next same-level heading
+    assert any(t.endswith("item two") or "item two" in t for t in texts) or "item two" in s.get_text()
+    nest = next(e for e in embeds if "Nest A text" in e.get_text())
+    assert "Nest B text" in nest.get_text() and nest.select_one(".arithmatex")
+    assert "embed cycle" in log and "Cycle A.md" in log
+    assert s.select_one("iframe.mathvault-pdf")["src"].endswith("doc.pdf#page=2")
+    assert s.select_one("audio")["src"].endswith("tone.wav")
+    assert s.select_one("video")["src"].endswith("clip.mp4")
+
+
+def test_markup(site) -> None:
+    site_dir, _ = site
+    s = soup_of(site_dir, "markup")
+    art = s.select_one("article")
+    text = art.get_text(" ")
+    assert art.select_one("mark strong").get_text() == "bold"
+    assert "secret" not in text
+    tags = [t.get_text() for t in art.select(".mathvault-tag")]
+    assert tags == ["#inline-tag", "#nested/child"]
+    assert "#1984" in text
+    codes = [c.get_text() for c in art.select("code")]
+    assert "#not-a-tag" in codes and "[[not a link]]" in codes
+    assert any("[[no]] $no$ ==no== %%no%%" in c for c in codes)
+    tip = art.select_one(".admonition.tip")
+    assert tip.select_one(".admonition-title .arithmatex").get_text() == "\\(e^x\\)"
+    assert tip.select_one(".admonition-title strong").get_text() == "bold"
+    faq = art.select_one("details.question")
+    assert faq is not None and not faq.has_attr("open")
+    assert "Rendered as a note" in art.select_one(".admonition.note, details.note").parent.get_text()
+    outer = next(a for a in art.select(".admonition.note") if "Outer" in a.get_text())
+    assert outer.select_one(".admonition.warning") is not None
+    maths = [m.get_text() for m in art.select(".arithmatex")]
+    assert "\\[\\frac{a}{b}\\]" in maths
+    assert any("\\begin{align}" in m and "a &= b \\\\\n\n" in m for m in maths)
+    assert "\\[y = mx\\]" in maths
+    assert "$5 and $10" in text and "\\$" not in text and "escaped $ too" in text
+    assert s.select_one("h1").get_text().startswith("Markup")
+
+
+def test_tags_reach_material(site) -> None:
+    site_dir, _ = site
+    s = soup_of(site_dir, "markup")
+    assert {"fm-tag", "inline-tag", "nested/child"} <= {t.get_text(strip=True) for t in s.select(".md-tag")}
+
+
+def test_hidden_folders_never_published(site) -> None:
+    site_dir, _ = site
+    assert not any(".obsidian" in str(p) for p in site_dir.rglob("*"))
+    assert "should never be published" not in "".join(
+        p.read_text(encoding="utf-8", errors="replace") for p in site_dir.rglob("*.html"))
