@@ -24,10 +24,11 @@ import threading
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from mathvault import site_assets
 
@@ -43,6 +44,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+MATH_TIMEOUT_MS = 30_000
+SEARCH_TIMEOUT_MS = 15_000
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 # Macros the reference site defines, to prove the `mathjax_macros` path end to end.
@@ -55,6 +58,18 @@ def unavailable(reason: str) -> None:
     if IN_CI:
         pytest.fail(message + " (CI=true: a missing browser is a failure)", pytrace=False)
     pytest.skip(message)
+
+
+def source_math_count(html: str) -> int:
+    """How many `.arithmatex` elements the built HTML file holds inside the article."""
+    soup = BeautifulSoup(html, "html.parser")
+    article = soup.select_one("article") or soup
+    return len(article.select(".arithmatex"))
+
+
+def site_path(url: str) -> str:
+    """'/3.%20x/y/' -> '3. x/y/' (decoded, no leading slash, no fragment)."""
+    return unquote(urlsplit(url).path).lstrip("/")
 
 
 # -- building ------------------------------------------------------------------------
@@ -264,6 +279,99 @@ class Visit:
     http_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+
+    def wait_for_math(self, path: str | None = None) -> dict:
+        """Wait until mathvault's MathJax hook has typeset the current page; return its state."""
+        self.page.wait_for_function(
+            """(path) => {
+                const s = window.mathvault && window.mathvault.math;
+                return s && s.typesets > 0 && !s.pending
+                    && (path === null || s.path === path);
+            }""",
+            arg=path,
+            timeout=MATH_TIMEOUT_MS,
+        )
+        return self.page.evaluate("() => JSON.parse(JSON.stringify(window.mathvault.math))")
+
+    def math_report(self) -> dict:
+        """Counts a reader would notice: formulas, rendered formulas, errors, raw TeX left."""
+        return self.page.evaluate(
+            """() => {
+                const scope = document.querySelector("article") || document.body;
+                const nodes = [...scope.querySelectorAll(".arithmatex")];
+                return {
+                    math: nodes.length,
+                    rendered: nodes.filter(n => n.querySelectorAll("mjx-container").length === 1).length,
+                    containers: scope.querySelectorAll(".arithmatex mjx-container").length,
+                    errors: [...scope.querySelectorAll("mjx-merror, [data-mjx-error]")].map(
+                        e => e.getAttribute("data-mjx-error") || e.textContent),
+                    raw: nodes.filter(n => !n.querySelector("mjx-container")).map(n => n.textContent),
+                    empty: nodes.filter(n => {
+                        const c = n.querySelector("mjx-container");
+                        return c && c.getBoundingClientRect().width === 0;
+                    }).length,
+                };
+            }"""
+        )
+
+    def mathjax_fonts_loaded(self) -> list[str]:
+        """Families of the MathJax web fonts the page actually loaded."""
+        return self.page.evaluate(
+            """async () => {
+                await document.fonts.ready;
+                return [...document.fonts]
+                    .filter(f => f.family.replace(/"/g, "").startsWith("MJXTEX")
+                              || f.family.replace(/"/g, "").startsWith("MJXZERO"))
+                    .filter(f => f.status === "loaded")
+                    .map(f => f.family);
+            }"""
+        )
+
+    def search(self, query: str) -> list[str]:
+        """Type `query` into Material's search box like a reader; return result page paths.
+
+        Material reacts to keyup, and Hangul typed through an IME arrives as composition
+        text, so the value is filled and a key is released, as a real keyboard would.
+        """
+        toggle = self.page.locator("label[for='__search']").first
+        box = self.page.locator("input.md-search__input")
+        if not box.is_visible():
+            toggle.click()
+        box.fill("")
+        box.press("End")
+        meta = self.page.locator(".md-search-result__meta")
+        placeholder = meta.inner_text()
+        box.fill(query)
+        box.press("End")
+        self.page.wait_for_function(
+            """([placeholder]) => {
+                const m = document.querySelector(".md-search-result__meta");
+                return m && m.innerText !== placeholder;
+            }""",
+            arg=[placeholder],
+            timeout=SEARCH_TIMEOUT_MS,
+        )
+        hrefs = self.page.locator(".md-search-result__item > a").evaluate_all(
+            "els => els.map(e => e.href)"
+        )
+        return [site_path(h) for h in hrefs]
+
+    def broken_images(self) -> list[str]:
+        """Every <img> in the article scrolled into view and decoded; return those that failed."""
+        return self.page.evaluate(
+            """async () => {
+                const scope = document.querySelector("article") || document.body;
+                const bad = [];
+                for (const img of scope.querySelectorAll("img")) {
+                    img.loading = "eager";
+                    img.scrollIntoView();
+                    try { await img.decode(); } catch (e) { /* judged below */ }
+                    if (!img.complete || img.naturalWidth === 0) bad.push(img.currentSrc || img.src);
+                }
+                window.scrollTo(0, 0);
+                return bad;
+            }"""
+        )
 
     def local(self, suffix: str) -> list[str]:
         return [u for u in self.requests if u.startswith(self.origin) and u.endswith(suffix)]

@@ -20,6 +20,7 @@ its snippet workers and its caches alive between rebuilds):
 
 from __future__ import annotations
 
+import html
 import os
 import posixpath
 import stat
@@ -267,6 +268,10 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
                 tags.append(t)
         meta["tags"] = tags
         page.meta = meta
+        dates = [f"{label} {html.escape(str(meta[k]))}" for k, label in (("created", "Created"), ("updated", "Updated"))
+                 if meta.get(k) not in (None, "")]
+        if dates:
+            text = f'<p class="mathvault-dates">{" · ".join(dates)}</p>\n\n' + text
         for problem in ctx.problems:
             self._warn(problem.path, problem.line, problem.message)
         if self.checker is not None:

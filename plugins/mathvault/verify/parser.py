@@ -650,9 +650,9 @@ class Parser:
             raise Skip("limit variable is not a plain symbol")
         point_toks = toks[k + 1 :]
         direction = "+-"
-        if len(point_toks) >= 4 and [x.text for x in point_toks[-4:-1:2]] == ["^", "}"] \
-                and point_toks[-3].text == "{" and point_toks[-2].text in "+-":
-            direction, point_toks = point_toks[-2].text, point_toks[:-4]
+        texts = [x.text for x in point_toks]
+        if texts[-4:] in (["^", "{", "+", "}"], ["^", "{", "-", "}"]):
+            direction, point_toks = texts[-2], point_toks[:-4]
         elif len(point_toks) >= 2 and point_toks[-2].text == "^":
             direction = {"+": "+", "-": "-"}.get(point_toks[-1].text, "+-")
             point_toks = point_toks[:-2]
