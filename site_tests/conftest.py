@@ -303,8 +303,9 @@ class Visit:
                     math: nodes.length,
                     rendered: nodes.filter(n => n.querySelectorAll("mjx-container").length === 1).length,
                     containers: scope.querySelectorAll(".arithmatex mjx-container").length,
-                    errors: [...scope.querySelectorAll("mjx-merror, [data-mjx-error]")].map(
-                        e => e.getAttribute("data-mjx-error") || e.textContent),
+                    errors: nodes.map(n => n.querySelector("mjx-merror, [data-mjx-error]"))
+                        .filter(e => e !== null)
+                        .map(e => e.getAttribute("data-mjx-error") || e.textContent),
                     raw: nodes.filter(n => !n.querySelector("mjx-container")).map(n => n.textContent),
                     empty: nodes.filter(n => {
                         const c = n.querySelector("mjx-container");

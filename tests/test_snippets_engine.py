@@ -271,6 +271,7 @@ def test_failures_limits_and_leftover_processes(vault: Path, tmp_path: Path) -> 
 
     status, error, line = only("hang.md")
     assert (status, line) == ("timeout", 5) and "timed out after 2 s" in error
+    assert results["hang.md"].blocks[0].stdout == "before\n"  # printed before the hang
 
     status, error, line = only("memory.md")
     assert (status, line) == ("error", 4) and "MemoryError" in error

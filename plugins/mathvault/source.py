@@ -19,7 +19,8 @@ class Decoded:
 
 
 def _line_of_byte(raw: bytes, pos: int) -> int:
-    return raw.count(b"\n", 0, pos) + 1
+    head = raw[:pos]
+    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
 
 
 def decode_note(raw: bytes) -> Decoded:

@@ -26,14 +26,17 @@
   window.mathvault = window.mathvault || {};
   window.mathvault.math = state;
 
+  // One entry per formula that MathJax rendered as an error.
   function errorsIn(root) {
     var found = [];
-    root.querySelectorAll("mjx-merror, [data-mjx-error]").forEach(function (node) {
-      var holder = node.closest(".arithmatex");
-      found.push({
-        message: node.getAttribute("data-mjx-error") || node.textContent,
-        tex: holder ? holder.getAttribute("data-mathvault-tex") || "" : "",
-      });
+    root.querySelectorAll(".arithmatex").forEach(function (holder) {
+      var node = holder.querySelector("mjx-merror, [data-mjx-error]");
+      if (node) {
+        found.push({
+          message: node.getAttribute("data-mjx-error") || node.textContent,
+          tex: holder.getAttribute("data-mathvault-tex") || "",
+        });
+      }
     });
     return found;
   }

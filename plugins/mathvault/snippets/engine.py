@@ -403,10 +403,12 @@ class SnippetEngine:
                 error=f"snippet failed: {worker.exit_description()}",
             )
         if reply is None:
+            printed = worker.partial_output()
             worker.dump_stack()
             return BlockResult(
                 block,
                 status="timeout",
+                stdout=printed,
                 error_offset=worker.crash_offset(index),
                 error=f"snippet timed out after {limit:g} s; make it faster or "
                 "raise the limit with the fence option timeout=SECONDS",

@@ -101,6 +101,21 @@ class WorkerProcess:
                 self.ready = False
         return self.ready
 
+    def partial_output(self) -> str:
+        """Ask a hung worker for what the running block printed so far ("" if stuck in C)."""
+        spool = Path(self.crash_log + ".out")
+        try:
+            os.kill(self.pid, signal.SIGUSR2)
+        except OSError:
+            return ""
+        deadline = time.monotonic() + 0.5
+        while time.monotonic() < deadline and not spool.exists():
+            time.sleep(0.02)
+        try:
+            return spool.read_text(encoding="utf-8")
+        except OSError:
+            return ""
+
     def dump_stack(self) -> None:
         """Ask faulthandler in the worker to write the current stack to the crash log."""
         try:
@@ -172,7 +187,8 @@ class WorkerProcess:
                 conn.close()
             except OSError:
                 pass
-        try:
-            os.unlink(self.crash_log)
-        except OSError:
-            pass
+        for leftover in (self.crash_log, self.crash_log + ".out"):
+            try:
+                os.unlink(leftover)
+            except OSError:
+                pass

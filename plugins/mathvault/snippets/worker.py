@@ -149,6 +149,15 @@ class Guard:
 
 
 GUARD = Guard()
+CURRENT_OUTPUT: list[CappedWriter] = []  # the running block's output, for SIGUSR2
+
+
+def _save_partial_output(spool: str) -> None:
+    """On SIGUSR2 (sent before a timeout kill) save what the block printed so far."""
+    if CURRENT_OUTPUT:
+        with open(spool + ".tmp", "w", encoding="utf-8", errors="replace") as handle:
+            handle.write(CURRENT_OUTPUT[-1].getvalue())
+        os.replace(spool + ".tmp", spool)
 
 
 def snapshot(root: str) -> dict[str, tuple[int, int]]:
@@ -207,11 +216,13 @@ class Session:
         start = time.perf_counter()
         try:
             sys.stdout = sys.stderr = out
+            CURRENT_OUTPUT[:] = [out]
             GUARD.active = True
             try:
                 exec(compile(code, filename, "exec", dont_inherit=True), self.namespace)  # noqa: S102
             finally:
                 GUARD.active = False
+                CURRENT_OUTPUT.clear()
                 sys.stdout, sys.stderr = saved
         except BaseException as exc:  # noqa: BLE001 - a snippet may raise anything
             reply.update(describe(exc, index))
@@ -290,6 +301,7 @@ def main(argv: list[str]) -> int:
         os.dup2(devnull, fd)
     faulthandler.enable(crash)
     faulthandler.register(signal.SIGUSR1, crash, all_threads=False)
+    signal.signal(signal.SIGUSR2, lambda *_: _save_partial_output(argv[2] + ".out"))
 
     import matplotlib
 

@@ -1,0 +1,100 @@
+"""Units of the Obsidian core: decoding, frontmatter, resolution, conversion, math restore."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import markdown
+import pytest
+
+from mathvault import convert
+from mathvault.frontmatter import split_frontmatter
+from mathvault.index import VaultIndex, parse_note
+from mathvault.render import natural_key
+from mathvault.slugs import slugify
+from mathvault.source import decode_note
+
+
+def make_index(files: dict[str, str]) -> VaultIndex:
+    data = {k: v.encode("utf-8") for k, v in files.items()}
+    index = VaultIndex(list(data), lambda p: data[p])
+    index.scan_all()
+    return index
+
+
+def render(files: dict[str, str], page: str) -> tuple[str, list[convert.Problem]]:
+    index = make_index(files)
+    ctx = convert.Context(index, page)
+    text = convert.convert_note(index.note(page), ctx)
+    md = markdown.Markdown(extensions=["toc", "admonition", "pymdownx.details", "pymdownx.superfences",
+                                       "attr_list", "md_in_html", "tables"],
+                           extension_configs={"toc": {"slugify": slugify}})
+    return convert.restore_math(md.convert(text), ctx.math), ctx.problems
+
+
+def test_decode_handles_bom_crlf_cr_and_bad_bytes() -> None:
+    d = decode_note(b"\xef\xbb\xbfa\r\nb\rc\xff\n")
+    assert d.text == "a\nb\nc\ufffd\n"
+    assert d.problems and d.problems[0][0] == 3 and "UTF-8" in d.problems[0][1]
+    assert decode_note("한".encode("utf-16")).text == "한"
+    assert decode_note(b"\x89PNG\r\n\x1a\n\x00\x00").binary
+
+
+def test_frontmatter_lines_and_safety() -> None:
+    fm = split_frontmatter("---\ntitle: x\nbad: [\n---\nbody\n")
+    assert fm.meta == {} and fm.body == "body\n" and fm.body_line == 5
+    assert fm.problems[0][0] >= 3
+    assert split_frontmatter("---\na: !!python/object/apply:os.system [echo hi]\n---\n").meta == {}
+    bomb = "---\na: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n" \
+           "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n---\n"
+    assert split_frontmatter(bomb).problems
+    assert split_frontmatter("---\ncreated: 2025-03-12\nempty:\n---\n").meta == {"created": "2025-03-12", "empty": None}
+
+
+def test_resolution_rules() -> None:
+    index = make_index({"a/Note.md": "", "b/c/Note.md": "", "x/한글.md": "", "img/p.png": "",
+                        "Other.md": "---\naliases: [Alias Name]\n---\n"})
+    assert index.resolve("note", "Other.md").path == "a/Note.md"
+    assert len(index.resolve("Note", "Other.md").candidates) == 2
+    assert index.resolve("c/Note", "Other.md").path == "b/c/Note.md"
+    assert index.resolve(unicodedata.normalize("NFD", "한글"), "Other.md").path == "x/한글.md"
+    assert index.resolve("p.png", "Other.md").path == "img/p.png"
+    assert index.resolve("alias name", "a/Note.md").path == "Other.md"
+    assert index.resolve("../Other", "a/Note.md").path == "Other.md"
+    assert index.resolve("../../etc/passwd", "a/Note.md").path is None
+    assert index.resolve("a/../../x", "Other.md").problem == "points outside the vault"
+
+
+def test_headings_blocks_and_tags() -> None:
+    note = parse_note("n.md", "# 미분 (Derivative)\n\npara ^p1\n\n- item ^li\n\n```\n# not a heading #nottag\n```\n"
+                      "## 미분 (Derivative)\ntext #tag/x #1984\n".encode())
+    assert [h.slug for h in note.headings] == ["미분-derivative", "미분-derivative_1"]
+    assert note.blocks == {"p1": (3, 3), "li": (5, 5)}
+    assert note.tags == ["tag/x"]
+
+
+def test_math_survives_markdown_byte_for_byte() -> None:
+    latex = "\\begin{align}\n&a = b \\\\ \\\\\n\n&c_{1} = d*e*f\n\\end{align}"
+    out, _ = render({"p.md": f"- item\n\t- sub $$x_1 * y_2$$\n\n$$\n{latex}\n$$\n\n$5 and $10, \\$3\n"}, "p.md")
+    assert f'<div class="arithmatex">\\[\n{latex.replace("&", "&amp;")}\n\\]</div>' in out
+    assert '<span class="arithmatex mathvault-display">\\[x_1 * y_2\\]</span>' in out
+    assert "<p>$5 and $10, &#36;3</p>" in out  # &#36; is how the page spells the escaped dollar
+
+
+def test_code_is_never_touched() -> None:
+    src = "`[[a]] $b$` and\n\n~~~\n![[c]] %%d%% ==e==\n~~~\n"
+    out, problems = render({"p.md": src}, "p.md")
+    assert "<code>[[a]] $b$</code>" in out and "![[c]] %%d%% ==e==" in out and not problems
+
+
+def test_broken_and_unclosed_are_reported_with_lines() -> None:
+    _, problems = render({"p.md": "---\nt: 1\n---\nok\n\n[[nope]]\n\n$$ never closed\n\n[[open\n"}, "p.md")
+    assert [(p.line, p.message.split(" ")[0]) for p in problems] == [(6, "broken"), (8, "'$$'"), (10, "'[['")]
+
+
+@pytest.mark.parametrize("names, expected", [
+    (["3.4.10. b", "3.4.2. a", "3.4.3. c"], ["3.4.2. a", "3.4.3. c", "3.4.10. b"]),
+    (["Note 10", "note 9", "Note 1"], ["Note 1", "note 9", "Note 10"]),
+])
+def test_natural_order(names, expected) -> None:
+    assert sorted(names, key=natural_key) == expected
