@@ -146,6 +146,8 @@ Two formulas MathJax must reject: $\\undefinedmacro{x}$ and $\\left( x$.
 def reference_config(docs: Path, search: dict | None) -> dict:
     return {
         "site_name": "mathvault reference",
+        # Material's instant navigation only runs with a site_url (it reads sitemap.xml).
+        "site_url": "http://127.0.0.1/",
         "docs_dir": str(docs),
         "theme": {
             "name": "material",

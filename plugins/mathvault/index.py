@@ -158,8 +158,14 @@ def _shortest(paths: list[str]) -> list[str]:
 class VaultIndex:
     """All files of one build, and the notes parsed lazily (each at most once)."""
 
-    def __init__(self, paths: list[str], read: Callable[[str], bytes]):
+    def __init__(self, paths: list[str], read: Callable[[str], bytes],
+                 stamp: Callable[[str], object] | None = None,
+                 reuse: dict[str, tuple[object, Note]] | None = None):
+        """`stamp(path)` (e.g. mtime and size) lets a later index `reuse` the notes an
+        earlier one parsed (`mkdocs serve` rebuilds): only changed notes are read again."""
         self._read = read
+        self._stamp = stamp
+        self.reuse = reuse if reuse is not None else {}
         self.paths: set[str] = set()
         self._notes: dict[str, Note] = {}
         self._by_name: dict[str, list[str]] = defaultdict(list)  # "x.png", "note" (stem of .md)
@@ -191,6 +197,15 @@ class VaultIndex:
 
     def note(self, path: str) -> Note:
         note = self._notes.get(path)
+        if note is None and self._stamp is not None:
+            try:
+                stamp = self._stamp(path)
+            except OSError:
+                stamp = None
+            old = self.reuse.get(path)
+            if stamp is not None and old is not None and old[0] == stamp:
+                note = self._notes[path] = old[1]
+                return note
         if note is None:
             try:
                 raw = self._read(path)
@@ -202,6 +217,11 @@ class VaultIndex:
             note = parse_note(path, raw)
             note.problems[:0] = problems
             self._notes[path] = note
+            if self._stamp is not None:
+                try:
+                    self.reuse[path] = (self._stamp(path), note)
+                except OSError:
+                    pass
         return note
 
     def scan_all(self) -> None:

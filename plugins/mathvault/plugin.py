@@ -96,11 +96,13 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         self.checker = None  # formula checks: likewise
         self.index: VaultIndex | None = None
         self.command = "build"
+        self._parsed: dict = {}  # vault path -> (mtime, size), parsed note; kept across serve rebuilds
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
 
     # -- 1 ---------------------------------------------------------------------------
+    @event_priority(100)  # before the search plugin reads its settings
     def on_config(self, config):
         if not self.config.enabled:
             return config
@@ -132,10 +134,10 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         search = config.plugins.get("search") or config.plugins.get("material/search")
         if search is not None:
             user = search.config
+            defaults = {"lang": (None, ["en"], "en"), "separator": (None, r"[\s\-]+")}
             for k, v in site_assets.SEARCH_CONFIG.items():
-                if k == "lang" and user.get("lang") not in (None, ["en"], "en"):
-                    continue
-                user[k] = v
+                if user.get(k) in defaults.get(k, (None,)):  # the user's own settings win
+                    user[k] = v
         return config
 
     # -- 2 ---------------------------------------------------------------------------
@@ -162,7 +164,8 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
                 continue
             kept.append(f.src_uri)
         self.files = files
-        self.index = VaultIndex(kept, self._read)
+        self._parsed = {p: v for p, v in self._parsed.items() if p in set(kept)}
+        self.index = VaultIndex(kept, self._read, self._stamp, self._parsed)
         self.index.scan_all()
         self._prune_if_large(config)
         if self.config.tags_page and "tags" in {k.split("/")[-1] for k in config.plugins}:
@@ -170,6 +173,10 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
                 files.append(File.generated(config, "tags.md", content="# Tags\n\n<!-- material/tags -->\n"))
         self._start_workers()
         return files
+
+    def _stamp(self, path: str) -> tuple[int, int]:
+        st = os.stat(self.docs_dir / path)
+        return (st.st_mtime_ns, st.st_size)
 
     def _read(self, path: str) -> bytes:
         full = self.docs_dir / path
@@ -314,7 +321,21 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         if self.config.enabled and self.engine is not None:
             from . import snippets_glue
             snippets_glue.register_generated(self)
+        if self.config.enabled:
+            self._drop_vanished(files)
         return env
+
+    def _drop_vanished(self, files: Files) -> None:
+        """MkDocs copies attachments next; one deleted or swapped since on_files would
+        crash the build (FileNotFoundError) or leak, so check them once more."""
+        root = self.docs_dir.resolve()
+        for f in list(files.media_files()):
+            if f.abs_src_path is None or f.src_dir is None or Path(f.src_dir).resolve() != root:
+                continue
+            reason = unsafe_reason(Path(f.abs_src_path), root)
+            if reason:
+                self._warn(f.src_uri, 1, f"{reason}; not published")
+                files.remove(f)
 
     def on_post_build(self, *, config) -> None:
         if not self.config.enabled:

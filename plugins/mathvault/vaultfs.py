@@ -18,6 +18,8 @@ def unsafe_reason(path: Path, root: Path) -> str | None:
     try:
         real = path.resolve(strict=True)
     except (OSError, RuntimeError):
+        if not os.path.lexists(path):
+            return "file disappeared during the build"
         return "broken or looping symlink"
     if real != root and root not in real.parents:
         return "symlink to a file outside the vault"

@@ -129,12 +129,20 @@ def _check_pair(a: tuple[Tok, ...], b: tuple[Tok, ...], conditional: bool, info:
         notes.no_refute.append("the formula states a condition next to it")
     if scope.assumptions:
         notes.no_refute.append("the note declares assumptions (%% assume %%) not modelled")
+    scope.used.clear()
     try:
         lhs = scope.resolve(Parser(list(a), scope, info, notes).parse_all())
         rhs = scope.resolve(Parser(list(b), scope, info, notes).parse_all())
     except Skip as exc:
         reason = str(exc)
         return Verdict("skipped", reason if reason.startswith("skipped") else f"skipped: {reason}")
+    if scope.used:
+        notes.calculus_on_compound = True  # a consequence of the note's definitions, not an assumption
+    for side, other in ((a, b), (b, a)):
+        lone = _definable(side, info)
+        if lone is not None and lone[1] is None and not scope.defines(_clean(lone[0])) and not any(
+                t.text == side[0].text for t in other):
+            notes.no_refute.append(f"{_clean(lone[0])} is a new name for the other side")
     bad = sorted(s.name[len(UNREADABLE):] for s in (lhs - rhs if not isinstance(lhs, sp.MatrixBase)
                  else lhs).free_symbols if s.name.startswith(UNREADABLE))
     if bad:

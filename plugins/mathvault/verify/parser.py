@@ -510,6 +510,7 @@ class Parser:
     def apply(self, name: str, k: int, args: list[sp.Expr]) -> sp.Expr:
         fd = self.scope.functions.get(_clean(name))
         if fd is not None:
+            self.scope.used.add(_clean(name))
             if len(args) != len(fd.params):
                 raise Skip(f"{name} takes {len(fd.params)} argument(s), got {len(args)}")
             body = fd.body

@@ -32,6 +32,7 @@ class Scope:
     variables: dict[str, VarDef] = field(default_factory=dict)
     imaginary_unit: bool = False  # %% verify: i=imaginary %%
     assumptions: list[str] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)  # definitions substituted since the last reset
 
     def defines(self, name: str) -> bool:
         return name in self.functions or name in self.variables
@@ -50,6 +51,7 @@ class Scope:
             }
             if not subs:
                 return expr
+            self.used.update(s.name for s in subs)
             expr = expr.subs(subs)
         raise RecursionError("definitions refer to each other in a cycle")
 
