@@ -281,6 +281,7 @@ class Visit:
     http_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    _search_placeholder: str | None = None
 
     def wait_for_math(self, path: str | None = None) -> dict:
         """Wait until mathvault's MathJax hook has typeset the current page; return its state."""
@@ -340,10 +341,17 @@ class Visit:
         box = self.page.locator("input.md-search__input")
         if not box.is_visible():
             toggle.click()
+        meta = self.page.locator(".md-search-result__meta")
+        if self._search_placeholder is None:  # what the box says with no query typed
+            self._search_placeholder = meta.inner_text()
+        placeholder = self._search_placeholder
         box.fill("")
         box.press("End")
-        meta = self.page.locator(".md-search-result__meta")
-        placeholder = meta.inner_text()
+        self.page.wait_for_function(
+            "(p) => document.querySelector('.md-search-result__meta').innerText === p",
+            arg=placeholder,
+            timeout=SEARCH_TIMEOUT_MS,
+        )
         box.fill(query)
         box.press("End")
         self.page.wait_for_function(

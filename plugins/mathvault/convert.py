@@ -16,6 +16,7 @@ alone; `restore_math` puts the LaTeX back into the rendered HTML.
 
 from __future__ import annotations
 
+import bisect
 import html
 import posixpath
 import re
@@ -68,6 +69,7 @@ class Context:
     math: list[tuple[str, bool]] = field(default_factory=list)  # (latex, display)
     problems: list[Problem] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    _md_paths: dict[str, str] = field(default_factory=dict)
 
     def url(self, target: str) -> str:
         if self.url_for is not None:
@@ -76,8 +78,11 @@ class Context:
 
     def md_path(self, target: str) -> str:
         """A Markdown link target MkDocs will turn into the page URL (and validate)."""
-        rel = posixpath.relpath(target, posixpath.dirname(self.page) or ".")
-        return quote(rel, safe="/")
+        cached = self._md_paths.get(target)
+        if cached is None:
+            rel = posixpath.relpath(target, posixpath.dirname(self.page) or ".")
+            cached = self._md_paths[target] = quote(rel, safe="/")
+        return cached
 
 
 @dataclass
@@ -223,8 +228,13 @@ def _convert_text(text: str, first_line: int, scope: _Scope, ctx: Context, *, la
     n = len(text)
     closers: set[int] = set()  # positions of '==' that close an open highlight
 
-    def line_at(p: int) -> int:
-        return first_line + text.count("\n", 0, p)
+    newlines: list[int] | None = None
+
+    def line_at(p: int) -> int:  # only called for problems and links: build the table lazily
+        nonlocal newlines
+        if newlines is None:
+            newlines = [i for i, ch in enumerate(text) if ch == "\n"] if "\n" in text else []
+        return first_line + bisect.bisect_left(newlines, p)
 
     while True:
         m = _SPECIAL.search(text, pos)

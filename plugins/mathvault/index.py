@@ -172,6 +172,7 @@ class VaultIndex:
         self._by_suffix: dict[str, list[str]] = defaultdict(list)  # "dir/x.png", "dir/note"
         self._aliases: dict[str, list[str]] = defaultdict(list)
         self.generated: dict[str, str] = {}  # virtual path -> real file outside the vault
+        self._resolved: dict[tuple[str, str], Resolved] = {}
         for path in paths:
             self._add(path)
 
@@ -189,6 +190,7 @@ class VaultIndex:
     def add_generated(self, virtual_path: str, real_file: str) -> None:
         self.generated[virtual_path] = real_file
         self._add(virtual_path)
+        self._resolved.clear()
 
     # -- notes -------------------------------------------------------------------
     @property
@@ -231,6 +233,7 @@ class VaultIndex:
             note = self.note(path)
             for alias in as_list(note.meta.get("aliases") or note.meta.get("alias")):
                 self._aliases[key(alias)].append(path)
+        self._resolved.clear()
         for path in self.note_paths:
             for inner, line, context in self.note(path).links:
                 parts = syntax.split_link(inner)
@@ -240,7 +243,14 @@ class VaultIndex:
 
     # -- resolution ----------------------------------------------------------------
     def resolve(self, name: str, source: str) -> Resolved:
-        """Find the file `[[name]]` in note `source` points to."""
+        """Find the file `[[name]]` in note `source` points to (memoised per build)."""
+        cache_key = (name, source if name.lstrip().startswith(".") or not name.strip() else "")
+        found = self._resolved.get(cache_key)
+        if found is None:
+            found = self._resolved[cache_key] = self._resolve(name, source)
+        return found
+
+    def _resolve(self, name: str, source: str) -> Resolved:
         name = unicodedata.normalize("NFC", name.strip())
         if not name:
             return Resolved(source)

@@ -37,7 +37,7 @@ from mkdocs.utils import get_relative_url
 
 from . import convert, site_assets, slugs
 from .index import VaultIndex
-from .render import backlinks_html, natural_key
+from .render import backlinks_html, home_markdown, natural_key
 from .vaultfs import unsafe_reason
 
 log = get_plugin_logger(__name__)
@@ -171,6 +171,8 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         if self.config.tags_page and "tags" in {k.split("/")[-1] for k in config.plugins}:
             if not any(f.src_uri.lower() == "tags.md" for f in files):
                 files.append(File.generated(config, "tags.md", content="# Tags\n\n<!-- material/tags -->\n"))
+        if not any(f.src_uri.lower() in ("index.md", "readme.md") for f in files):
+            files.append(File.generated(config, "index.md", content=home_markdown(self.index)))
         self._start_workers()
         return files
 

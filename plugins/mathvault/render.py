@@ -43,3 +43,19 @@ def backlinks_html(mentions: list[Mention], index: VaultIndex, url: Callable[[st
     body = "<ul>" + "".join(items) + "</ul>" if items else "<p>No other note links here.</p>"
     return (f'<aside class="mathvault-backlinks" markdown="0">\n'
             f'<p class="mathvault-backlinks-title">Linked mentions ({count})</p>\n{body}\n</aside>\n')
+
+
+def home_markdown(index: VaultIndex) -> str:
+    """A home page for a vault without `index.md`: every note, by folder, in natural order."""
+    from urllib.parse import quote
+
+    lines = ["# " + "Notes", ""]
+    folder = None
+    for path in sorted(index.note_paths, key=lambda p: [natural_key(x) for x in p.split("/")]):
+        parent = path.rpartition("/")[0]
+        if parent != folder:
+            folder = parent
+            lines += ["", f"## {parent}" if parent else "", ""]
+        title = index.note(path).title.replace("[", "\\[").replace("]", "\\]")
+        lines.append(f"- [{title}]({quote(path)})")
+    return "\n".join(lines) + "\n"
