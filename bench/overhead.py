@@ -189,22 +189,23 @@ def baseline_for(mode: str) -> str:
 
 def table(all_series: list[Series]) -> str:
     rows = [("| N | mode | builds | median wall (s) | min wall (s) | median CPU (s) "
-             "| peak RSS (MB) | warnings | × plain |"),
-            "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+             "| peak RSS (MB) | warnings | × plain (wall) | × plain (CPU) |"),
+            "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     by_key = {(s.notes, s.mode): s for s in all_series}
     for s in all_series:
         if s.error and not s.ok():
-            rows.append(f"| {s.notes} | {s.mode} | 0 | — | — | — | — | — | "
+            rows.append(f"| {s.notes} | {s.mode} | 0 | — | — | — | — | — | — | "
                         f"not buildable: {s.error.replace('|', '/')} |")
             continue
         base = by_key.get((s.notes, baseline_for(s.mode)))
-        ratio = ""
+        ratio = cpu_ratio = ""
         if base and base.ok() and s.mode != base.mode:
             ratio = f"{s.median('wall') / base.median('wall'):.2f}"
+            cpu_ratio = f"{s.median('cpu') / base.median('cpu'):.2f}"
         walls = [b.wall for b in s.ok()]
         rows.append(f"| {s.notes} | {s.mode} | {len(walls)} | {s.median('wall'):.2f} | "
                     f"{min(walls):.2f} | {s.median('cpu'):.2f} | {s.median('peak_mb'):.0f} | "
-                    f"{max(b.warnings for b in s.ok())} | {ratio} |")
+                    f"{max(b.warnings for b in s.ok())} | {ratio} | {cpu_ratio} |")
     return "\n".join(rows)
 
 

@@ -143,11 +143,12 @@ Two formulas MathJax must reject: $\\undefinedmacro{x}$ and $\\left( x$.
 }
 
 
-def reference_config(docs: Path, search: dict | None) -> dict:
+def reference_config(docs: Path, search: dict | None, origin: str) -> dict:
     return {
         "site_name": "mathvault reference",
-        # Material's instant navigation only runs with a site_url (it reads sitemap.xml).
-        "site_url": "http://127.0.0.1/",
+        # Material's instant navigation only follows links found in sitemap.xml, whose
+        # URLs come from site_url and must match the served origin, port included.
+        "site_url": origin + "/",
         "docs_dir": str(docs),
         "theme": {
             "name": "material",
@@ -166,7 +167,7 @@ def reference_config(docs: Path, search: dict | None) -> dict:
     }
 
 
-def build_reference(root: Path, search: dict | None) -> Path:
+def build_reference(root: Path, search: dict | None, origin: str) -> Path:
     docs = root / "docs"
     for name, text in REFERENCE_PAGES.items():
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
@@ -175,7 +176,7 @@ def build_reference(root: Path, search: dict | None) -> Path:
     site_assets.write_assets(docs, REFERENCE_MACROS)
     config_file = root / "mkdocs.yml"
     config_file.write_text(
-        yaml.safe_dump(reference_config(docs, search), allow_unicode=True), encoding="utf-8"
+        yaml.safe_dump(reference_config(docs, search, origin), allow_unicode=True), encoding="utf-8"
     )
     run_mkdocs(config_file, root / "site")
     return root / "site"
@@ -222,34 +223,49 @@ class Site:
         return (self.root / rel_dir / "index.html").read_text(encoding="utf-8")
 
 
-def _serve(root: Path):
-    server = SiteServer(root)
+def _serve(site_dir: Path, build):
+    """Bind a port first, so the build can know its own URL; then build and serve."""
+    server = SiteServer(site_dir)
     try:
-        yield Site(root, server)
+        build(server.origin)
+        yield Site(site_dir, server)
     finally:
         server.close()
 
 
 @pytest.fixture(scope="session")
 def reference_site(tmp_path_factory):
-    yield from _serve(build_reference(tmp_path_factory.mktemp("reference"), site_assets.SEARCH_CONFIG))
+    root = tmp_path_factory.mktemp("reference")
+    yield from _serve(root / "site", lambda origin: build_reference(
+        root, site_assets.SEARCH_CONFIG, origin))
 
 
 @pytest.fixture(scope="session")
 def default_search_site(tmp_path_factory):
     """The reference vault with Material's search defaults: the control for search tests."""
-    yield from _serve(build_reference(tmp_path_factory.mktemp("default-search"), None))
+    root = tmp_path_factory.mktemp("default-search")
+    yield from _serve(root / "site", lambda origin: build_reference(root, None, origin))
 
 
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory):
-    """The repository's mkdocs.yml over vault/, built into a temporary folder."""
+    """The repository's mkdocs.yml over vault/, as deployed at the local server's URL."""
     config = REPO / "mkdocs.yml"
     if not config.is_file():
         pytest.fail(f"{config} is missing: the demo site cannot be built")
-    out = tmp_path_factory.mktemp("demo")
-    run_mkdocs(config, out / "site")
-    yield from _serve(out / "site")
+    root = tmp_path_factory.mktemp("demo")
+
+    def build(origin: str) -> None:
+        # Inherit everything from the real config; only the site's own URL differs.
+        child = root / "mkdocs.yml"
+        child.write_text(yaml.safe_dump({
+            "INHERIT": str(config),
+            "docs_dir": str((REPO / "vault").resolve()),
+            "site_url": origin + "/",
+        }, allow_unicode=True), encoding="utf-8")
+        run_mkdocs(child, root / "site")
+
+    yield from _serve(root / "site", build)
 
 
 # -- browser -------------------------------------------------------------------------

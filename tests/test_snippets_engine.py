@@ -283,7 +283,8 @@ def test_failures_limits_and_leftover_processes(vault: Path, tmp_path: Path) -> 
     assert (status, line) == ("killed", 4) and "SIGSEGV" in error
 
     status, error, line = only("forks.md")
-    assert status == "timeout" and line == 8
+    # under heavy load the 2 s may run out while still forking (lines 3-7)
+    assert status == "timeout" and line is not None and 3 <= line <= 8
 
     loud = results["loud.md"].blocks[0]
     assert loud.status == "ok"
@@ -313,6 +314,32 @@ def test_vault_change_by_a_subprocess_is_reported(vault: Path, tmp_path: Path) -
     block = results["shell.md"].blocks[0]
     assert block.status == "error" and block.error_line == 1
     assert block.error.startswith("the snippets changed the vault: evil2.txt (created)")
+
+
+def test_notes_do_not_share_state_and_bad_options_fail_at_the_fence(
+    vault: Path, tmp_path: Path
+) -> None:
+    write(
+        vault,
+        "one.md",
+        "```python exec\nimport os, matplotlib\nsecret = 1\n"
+        "os.environ['MV_LEAK'] = 'yes'\nmatplotlib.rcParams['lines.linewidth'] = 9\n"
+        "os.chdir('/')\n```\n",
+    )
+    write(
+        vault,
+        "two.md",
+        "```python exec\nimport os, matplotlib\n"
+        "print('secret' in globals(), os.environ.get('MV_LEAK'),\n"
+        "      matplotlib.rcParams['lines.linewidth'], os.listdir('.'))\n```\n\n"
+        "```python exec timeout=soon\nprint('never')\n```\n",
+    )
+    results, _ = run(vault, tmp_path / "cache", ["one.md", "two.md"], jobs=1)  # same worker
+    assert results["one.md"].ok
+    first, second = results["two.md"].blocks
+    assert first.stdout == "False None 1.5 []\n"
+    assert (second.status, second.error_line) == ("error", 7)
+    assert "timeout must be a positive number" in (second.error or "")
 
 
 def test_disabled_engine_runs_nothing(vault: Path, tmp_path: Path) -> None:

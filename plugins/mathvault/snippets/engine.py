@@ -329,7 +329,8 @@ class SnippetEngine:
                     "stem": Path(job.note_path).stem,
                 }
             )
-            worker.recv(30)
+            if worker.recv(60) is None:
+                raise WorkerDied("the worker did not acknowledge the note")
             failed_line: int | None = None
             for index, block in enumerate(job.blocks):
                 if failed_line is not None:
@@ -356,10 +357,22 @@ class SnippetEngine:
                 if end is None:
                     raise WorkerDied("no answer after the note")
                 inputs = list(end["reads"])
-        except WorkerDied:
+        except WorkerDied as exc:
             if alive is not None:
                 self._drop_worker(alive)
             alive = None
+            if len(results) < len(job.blocks):  # died between blocks: account for the rest
+                block = job.blocks[len(results)]
+                why = f"snippet failed: the Python worker stopped before this block ran ({exc})"
+                results.append(BlockResult(block, status="killed", error=why))
+                results += [
+                    BlockResult(
+                        b,
+                        status="skipped",
+                        error=f"not run: the snippet at line {block.line} failed",
+                    )
+                    for b in job.blocks[len(results) :]
+                ]
         vault_after = _vault_state(self.vault_dir, self.cache_dir)
         changes = _describe_changes(vault_before, vault_after)
         with self._lock:

@@ -231,8 +231,9 @@ def _try_define(line: int, chain: Chain, info: FormulaInfo, state: _State, force
     scope = state.scope
     if scope.defines(key) and not forced:
         return False
-    body_names = {_clean(t.text) for t in chain.sides[1] if t.kind in ("letter", "cmd", "name")}
-    if key in body_names:
+    head = [t.text for t in chain.sides[0]][: len(chain.sides[0]) - (len(params) * 2 + 1 if params else 0)]
+    body = [t.text for t in chain.sides[1]]
+    if any(body[j : j + len(head)] == head for j in range(len(body))):
         return False  # x = x + 1 or f(n) = n f(n-1): an assignment or recursion, not a definition
     latex = f"{chain.texts[0]} = {chain.texts[1]}"
     _record(line, latex, key, params, chain.sides[1], info, state, redefine=False)

@@ -138,7 +138,7 @@ class Parser:
     """Parse one side of a claim.  Raises :class:`Skip` for anything doubtful."""
 
     def __init__(self, toks: list[Tok], scope: Scope, info: FormulaInfo, notes: Notes | None = None):
-        self.toks = list(toks) + [EOF]
+        self.toks = [t for t in toks if t.kind != "sep"] + [EOF]  # a stray \quad is spacing
         self.i = 0
         self.scope = scope
         self.info = info
