@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 
 from .snippets import SnippetEngine, render_block
 from .snippets.results import format_traceback
@@ -56,10 +57,10 @@ def fence_renderer(plugin):
 
 def _report(plugin, note_path: str, block_result) -> None:
     key = f"{note_path}:{block_result.block.line}"
-    if block_result.error and key not in plugin._snippet_reported:
+    if block_result.error and block_result.status != "skipped" and key not in plugin._snippet_reported:
         plugin._snippet_reported.add(key)
         line = block_result.error_line or block_result.block.line
-        plugin._warn(note_path, line, f"snippet {block_result.status}: {block_result.error}")
+        plugin._warn(note_path, line, block_result.error)
 
 
 def register_generated(plugin) -> bool:
@@ -73,8 +74,8 @@ def register_generated(plugin) -> bool:
 
     names = {posixpath.basename(p) for p in plugin.index.paths} | set(plugin.index.paths)
     for message in engine.asset_clashes(names):
-        path, line, rest = message.split(":", 2)
-        plugin._warn(path, int(line), rest.strip())
+        path, line, rest = re.match(r"^(.*):(\d+): (.*)$", message).groups()
+        plugin._warn(path, int(line), rest)
     added = False
     for name, real in sorted(engine.generated().items()):
         if name in names or posixpath.basename(name) in names:

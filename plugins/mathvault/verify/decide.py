@@ -236,6 +236,12 @@ def decide(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, *, seed: int, time_limit: f
         return Verdict("skipped", f"skipped: undefined function {', '.join(only)} on one side only "
                        "(defined elsewhere?)")
     no_refute = list(notes.no_refute)
+    ls_, rs_ = getattr(lhs, "free_symbols", set()), getattr(rhs, "free_symbols", set())
+    if ls_ - rs_ and rs_ - ls_:
+        # Each side has a variable the other lacks (`σ'(z) = a(1-a)` before `a = σ(z)` is
+        # said, a recurrence `w_{t+1} = ...w_t...`): the link between them is in the prose.
+        names = ", ".join(sorted(str(s) for s in (ls_ ^ rs_)))
+        no_refute.append(f"the sides use different variables ({names}) that the note does not connect")
     if lf and not notes.calculus_on_compound:
         no_refute.append(f"it states a property of the undefined function {', '.join(sorted(lf))}")
     prefix = ""

@@ -25,7 +25,7 @@ from .scope import FuncDef, Scope, VarDef
 from .statements import DEFINE, EQUAL, Chain, split_row
 from .timebox import TimeUp
 
-VERIFIER_VERSION = "1"
+VERIFIER_VERSION = "2"
 UNREADABLE = "unreadable:"  # name prefix of a symbol standing for an unparsed definition
 
 
