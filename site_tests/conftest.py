@@ -416,7 +416,10 @@ def _open_visit(browser, origin: str, color_scheme: str = "light") -> tuple[obje
         url = r.request.url
         visit.requests.append(url)
         parts = urlsplit(url)
-        if parts.scheme in ("data", "blob") or parts.netloc == local_host:
+        # data:/blob: URLs and the browser's own pages (its built-in PDF viewer for an
+        # embedded PDF) never touch the network.
+        internal = parts.scheme in ("data", "blob", "about", "chrome", "chrome-extension")
+        if internal or parts.netloc == local_host:
             r.continue_()
         else:
             visit.foreign.append(url)

@@ -25,7 +25,7 @@ from .scope import FuncDef, Scope, VarDef
 from .statements import DEFINE, EQUAL, Chain, split_row
 from .timebox import TimeUp
 
-VERIFIER_VERSION = "2"
+VERIFIER_VERSION = "3"
 UNREADABLE = "unreadable:"  # name prefix of a symbol standing for an unparsed definition
 
 
@@ -138,6 +138,11 @@ def _check_pair(a: tuple[Tok, ...], b: tuple[Tok, ...], conditional: bool, info:
         return Verdict("skipped", reason if reason.startswith("skipped") else f"skipped: {reason}")
     if scope.used:
         notes.calculus_on_compound = True  # a consequence of the note's definitions, not an assumption
+        valued = sorted(n for n in scope.used if n in scope.variables and scope.variables[n].expr.is_number)
+        if valued:
+            # "$z = 0$ 에서" (at z = 0) reads like a definition but is often only a condition.
+            notes.no_refute.append(f"it uses the value {', '.join(valued)} = … given earlier, "
+                                   "which may be a condition rather than a definition")
     for side, other in ((a, b), (b, a)):
         lone = _definable(side, info)
         if lone is not None and lone[1] is None and not scope.defines(_clean(lone[0])) and not any(
