@@ -3,7 +3,8 @@
 Prints false refutations (must be 0), the detection rate of wrong claims, the
 share of true claims verified rather than skipped, label mismatches, and the
 median/total time per claim, cold (empty cache) and warm (every verdict a cache
-hit).  Run:  python bench/verify_bench.py [--verbose]
+hit).  Run:  python bench/verify_bench.py [--verbose] [--corpus DIR]
+(``--corpus tests/data/verify_heldout`` runs the held-out corpus).
 """
 
 from __future__ import annotations
@@ -64,8 +65,8 @@ def pair(path: Path, claims: list[Claim]) -> tuple[list[Labelled], list[str]]:
     return pairs, problems
 
 
-def run(verbose: bool = False) -> int:
-    notes = sorted(CORPUS.glob("*.md"))
+def run(verbose: bool = False, corpus: Path = CORPUS) -> int:
+    notes = sorted(Path(corpus).glob("*.md"))
     notes = [p for p in notes if p.name != "README.md"]
     cache = VerdictCache()
     all_pairs: list[Labelled] = []
@@ -101,7 +102,7 @@ def run(verbose: bool = False) -> int:
     true, verified = count("true"), count("true", "verified")
     mismatches = [x for x in all_pairs if {"true": "verified", "false": "refuted", "skip": "skipped",
                                           "def": "definition"}[x.label] != x.claim.verdict]
-    print(f"corpus: {len(notes)} notes, {len(all_pairs)} labelled claims "
+    print(f"corpus {Path(corpus).name}: {len(notes)} notes, {len(all_pairs)} labelled claims "
           f"({true} true, {wrong} false, {count('skip')} not checkable, {count('def')} definitions)")
     print(f"false refutations: {len(false_refutations)}")
     for x in false_refutations:
@@ -126,4 +127,6 @@ def run(verbose: bool = False) -> int:
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--verbose", "-v", action="store_true", help="list every label mismatch")
-    sys.exit(run(ap.parse_args().verbose))
+    ap.add_argument("--corpus", type=Path, default=CORPUS, help="folder of labelled notes (default: %(default)s)")
+    args = ap.parse_args()
+    sys.exit(run(args.verbose, args.corpus))

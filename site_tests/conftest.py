@@ -29,7 +29,6 @@ from urllib.parse import quote, unquote, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from mathvault import site_assets
 
 REPO = Path(__file__).resolve().parent.parent
@@ -80,6 +79,7 @@ def run_mkdocs(config_file: Path, site_dir: Path) -> str:
         [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(site_dir)],
         capture_output=True,
         text=True,
+        check=False,  # the log is shown below
         timeout=900,
         env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
     )
@@ -185,7 +185,7 @@ def build_reference(root: Path, search: dict | None, origin: str) -> Path:
 # -- serving -------------------------------------------------------------------------
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature from the base class
+    def log_message(self, format, *args):  # the base class logs every request to stderr
         pass
 
 
@@ -297,7 +297,6 @@ class Visit:
     http_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
-    _search_placeholder: str | None = None
 
     def wait_for_math(self, path: str | None = None) -> dict:
         """Wait until mathvault's MathJax hook has typeset the current page; return its state."""
@@ -320,12 +319,14 @@ class Visit:
                 const nodes = [...scope.querySelectorAll(".arithmatex")];
                 return {
                     math: nodes.length,
-                    rendered: nodes.filter(n => n.querySelectorAll("mjx-container").length === 1).length,
+                    rendered: nodes.filter(
+                        n => n.querySelectorAll("mjx-container").length === 1).length,
                     containers: scope.querySelectorAll(".arithmatex mjx-container").length,
                     errors: nodes.map(n => n.querySelector("mjx-merror, [data-mjx-error]"))
                         .filter(e => e !== null)
                         .map(e => e.getAttribute("data-mjx-error") || e.textContent),
-                    raw: nodes.filter(n => !n.querySelector("mjx-container")).map(n => n.textContent),
+                    raw: nodes.filter(n => !n.querySelector("mjx-container"))
+                        .map(n => n.textContent),
                     empty: nodes.filter(n => {
                         const c = n.querySelector("mjx-container");
                         return c && c.getBoundingClientRect().width === 0;
@@ -357,27 +358,25 @@ class Visit:
         box = self.page.locator("input.md-search__input")
         if not box.is_visible():
             toggle.click()
-        meta = self.page.locator(".md-search-result__meta")
-        if self._search_placeholder is None:  # what the box says with no query typed
-            self._search_placeholder = meta.inner_text()
-        placeholder = self._search_placeholder
+        # The result line says "no results" / "1 result" / "# results" in the theme's
+        # language once a query has been answered; Material's own strings decide.
+        answered = r"""(query) => {
+            const t = JSON.parse(document.getElementById("__config").textContent).translations;
+            const esc = s => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+            const many = esc(t["search.result.other"]).replace("#", "\\d+");
+            const other = new RegExp("^" + many + "$");
+            const box = document.querySelector("input.md-search__input");
+            const text = document.querySelector(".md-search-result__meta").innerText.trim();
+            if (query === "") return box.value === "" && text === t["search.result.placeholder"];
+            return box.value === query && (text === t["search.result.none"]
+                || text === t["search.result.one"] || other.test(text));
+        }"""
         box.fill("")
         box.press("End")
-        self.page.wait_for_function(
-            "(p) => document.querySelector('.md-search-result__meta').innerText === p",
-            arg=placeholder,
-            timeout=SEARCH_TIMEOUT_MS,
-        )
+        self.page.wait_for_function(answered, arg="", timeout=SEARCH_TIMEOUT_MS)
         box.fill(query)
         box.press("End")
-        self.page.wait_for_function(
-            """([placeholder]) => {
-                const m = document.querySelector(".md-search-result__meta");
-                return m && m.innerText !== placeholder;
-            }""",
-            arg=[placeholder],
-            timeout=SEARCH_TIMEOUT_MS,
-        )
+        self.page.wait_for_function(answered, arg=query, timeout=SEARCH_TIMEOUT_MS)
         hrefs = self.page.locator(".md-search-result__item > a").evaluate_all(
             "els => els.map(e => e.href)"
         )
@@ -393,7 +392,9 @@ class Visit:
                     img.loading = "eager";
                     img.scrollIntoView();
                     try { await img.decode(); } catch (e) { /* judged below */ }
-                    if (!img.complete || img.naturalWidth === 0) bad.push(img.currentSrc || img.src);
+                    if (!img.complete || img.naturalWidth === 0) {
+                        bad.push(img.currentSrc || img.src);
+                    }
                 }
                 window.scrollTo(0, 0);
                 return bad;

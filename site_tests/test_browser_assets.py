@@ -7,9 +7,12 @@ plugin's wiring, not in the MathJax config, the CSS or the search settings.
 
 from __future__ import annotations
 
-import pytest
+import json
+import re
 
+import pytest
 from conftest import source_math_count
+from mathvault import site_assets
 
 pytestmark = pytest.mark.browser
 
@@ -149,5 +152,32 @@ def test_default_search_settings_miss_korean_words(default_search_site, visit_fa
     # letters are not found; SEARCH_CONFIG is what makes the test above pass.
     visit = visit_factory(default_search_site)
     visit.page.goto(default_search_site.url(""))
-    missed = [q for q in ("변화량", "편미분", "전미분", "차원") if "미분/" not in visit.search(q)]
+    words = ("변화량", "편미분", "전미분", "차원")
+    missed = [q for q in words if "미분/" not in visit.search(q)]
     assert missed == ["변화량", "편미분", "전미분", "차원"]
+
+
+# -- the Python side of the assets (no browser) ----------------------------------------
+
+def test_asset_list_covers_what_the_pages_load():
+    files = site_assets.asset_files()
+    for rel in site_assets.EXTRA_JAVASCRIPT + site_assets.EXTRA_CSS:
+        assert rel in files and files[rel].is_file(), rel
+    js = site_assets.EXTRA_JAVASCRIPT
+    assert js.index(site_assets.CONFIG_JS) < js.index(site_assets.MATHJAX_JS)
+    fonts = [rel for rel in files if rel.endswith(".woff")]
+    assert len(fonts) >= 20  # every MathJax TeX font face CHTML may ask for
+    assert 2_000_000 < sum(p.stat().st_size for p in files.values()) < 6_000_000
+
+
+def test_macros_are_written_into_the_config():
+    js = site_assets.mathjax_config_js({"\\R": r"\mathbb{R}", "norm": r"\lVert #1 \rVert"})
+    literal = re.search(r"/\*mathvault:macros\*/(.*?)/\*mathvault:end\*/", js).group(1)
+    assert json.loads(literal) == {"R": r"\mathbb{R}", "norm": [r"\lVert #1 \rVert", 1]}
+    assert "</script" not in site_assets.mathjax_config_js({"x": "</script>"})
+
+
+@pytest.mark.parametrize("name", ["R1", "my-macro", ""])
+def test_macro_names_must_be_control_words(name):
+    with pytest.raises(ValueError, match="mathjax_macros"):
+        site_assets.mathjax_config_js({name: "x"})

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import site_path, source_math_count
 
 pytestmark = pytest.mark.browser
@@ -26,7 +26,7 @@ def content_pages(site) -> list[str]:
     for html in sorted(site.root.rglob("index.html")):
         rel = html.parent.relative_to(site.root).as_posix()
         rel = "" if rel == "." else rel + "/"
-        if rel.startswith("assets/") or rel.startswith("search/"):
+        if rel.startswith(("assets/", "search/")):
             continue
         soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
         if soup.select_one("article"):
@@ -60,7 +60,7 @@ def test_every_page_typesets_all_math_and_loads_all_images(demo_site, visit_fact
 
 
 def _page_of(location: str) -> str:
-    return location.split("#", 1)[0]
+    return unquote(location.split("#", 1)[0])
 
 
 def _expected_hits(site, query: str) -> tuple[set[str], set[str]]:
@@ -77,7 +77,10 @@ def _expected_hits(site, query: str) -> tuple[set[str], set[str]]:
     return in_title, in_text
 
 
-@pytest.mark.parametrize("query", ["미분", "미분은", "sigmoid", "시그모이드", "역전파", "gradient"])
+DEMO_QUERIES = ["미분", "미분은", "sigmoid", "시그모이드", "역전파", "gradient"]
+
+
+@pytest.mark.parametrize("query", DEMO_QUERIES)
 def test_search_finds_korean_and_english_words(demo_site, visit_factory, query):
     in_title, in_text = _expected_hits(demo_site, query)
     if not (in_title or in_text):
@@ -98,12 +101,13 @@ def test_backlinks_are_shown_and_point_back(demo_site, visit_factory):
     for rel in content_pages(demo_site):
         soup = BeautifulSoup(demo_site.html(rel), "html.parser")
         for a in soup.select(".mathvault-backlinks a[href]"):
-            target = (demo_site.root / rel / a["href"]).resolve()
-            source = BeautifulSoup((target / "index.html").read_text(encoding="utf-8"), "html.parser")
+            target = (demo_site.root / rel / unquote(a["href"])).resolve()
+            source_html = (target / "index.html").read_text(encoding="utf-8")
+            source = BeautifulSoup(source_html, "html.parser")
             for aside in source.select(".mathvault-backlinks"):
                 aside.decompose()
             hrefs = {
-                (target / x["href"].split("#")[0]).resolve()
+                (target / unquote(x["href"].split("#")[0])).resolve()
                 for x in source.select("article a[href]")
                 if not x["href"].startswith(("http:", "https:", "#"))
             }
@@ -162,7 +166,8 @@ def test_dark_mode_and_screenshots(demo_site, visit_factory, screenshot_dir):
     assert page.evaluate(scheme) == "slate"
 
     assert light.stat().st_size > 50_000 and dark.stat().st_size > 50_000
-    assert _luminance(light) > 180 > 90 > _luminance(dark), (_luminance(light), _luminance(dark))
+    shades = (_luminance(light), _luminance(dark))  # mean grey level, 0 black .. 255 white
+    assert shades[0] > 180 and shades[1] < 90, shades
 
 
 def test_nothing_leaves_the_local_server(demo_site, visit_factory):

@@ -26,7 +26,8 @@ def _check(text: str, path: str, limit: float) -> list[dict]:
 class Checker:
     """Formula checks of one build."""
 
-    def __init__(self, cache_dir: Path, jobs: int, limit: float):
+    def __init__(self, cache_dir: Path, jobs: int, limit: float,
+                 pool: cf.ProcessPoolExecutor | None = None):
         from .verify import VERIFIER_VERSION
         import sympy
 
@@ -34,7 +35,7 @@ class Checker:
         self.limit = limit
         self.salt = f"{VERIFIER_VERSION}|sympy {sympy.__version__}|{limit}"
         self.jobs = jobs
-        self.pool: cf.ProcessPoolExecutor | None = None
+        self.pool = pool  # warm workers (sympy imported) survive `mkdocs serve` rebuilds
         self.pending: dict[str, cf.Future] = {}
         self.results: dict[str, list[dict]] = {}
         self.keys: dict[str, str] = {}
@@ -115,10 +116,13 @@ class Checker:
 
 
 def start(plugin, old: Checker | None) -> Checker:
+    pool = None
     if old is not None:
-        old.close()
+        for future in old.pending.values():
+            future.cancel()
+        pool, old.pool = old.pool, None
     checker = Checker(plugin.cache_dir / "checks", plugin.config.jobs or os.cpu_count() or 1,
-                      float(plugin.config.check_time_limit))
+                      float(plugin.config.check_time_limit), pool)
     for path in plugin.index.note_paths:
         checker.submit(path, plugin.index.note(path).text)
     return checker

@@ -70,7 +70,7 @@ SEARCH_CONFIG: dict[str, object] = {
 }
 
 _MACRO_NAME = re.compile(r"^[A-Za-z]+$")
-_MACROS_SLOT = re.compile(r"/\*mathvault:macros\*/.*?/\*mathvault:end\*/", re.S)
+_MACROS_SLOT = re.compile(r"/\*mathvault:macros\*/.*?/\*mathvault:end\*/", re.DOTALL)
 
 
 class MathJaxNotInstalled(RuntimeError):
@@ -135,7 +135,7 @@ def mathjax_config_js(macros: dict[str, str] | None = None) -> str:
                 "e.g. 'R' for \\R"
             )
         if not isinstance(body, str):
-            raise ValueError(f"mathjax_macros: \\{name}: definition must be a string")
+            raise TypeError(f"mathjax_macros: \\{name}: definition must be a string")
         args = max((int(n) for n in re.findall(r"#([1-9])", body)), default=0)
         table[name] = [body, args] if args else body
     template = (ASSETS_DIR / "mathjax-config.js").read_text(encoding="utf-8")

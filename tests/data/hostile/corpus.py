@@ -61,8 +61,8 @@ class Case:
 
 def _big_note() -> bytes:
     """About 20 MB of ordinary note text with math, links and a heading every 500 lines."""
-    para = ("Gradient $\\nabla f(x)$ points uphill; see [[big/twenty-mb]] and ==this==. "
-            "경사하강법은 $x_{k+1} = x_k - \\eta \\nabla f(x_k)$ 로 움직인다.\n")
+    para = ("Gradient $\\nabla f(x)$ points uphill; see [[big/twenty-mb]] and ==this==.\n"
+            "경사하강법은 $x_{k+1} = x_k - \\eta \\nabla f(x_k)$ 로 움직인다.\n\n")
     lines = []
     size = 0
     i = 0
