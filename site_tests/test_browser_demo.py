@@ -176,9 +176,9 @@ def test_nothing_leaves_the_local_server(demo_site, visit_factory):
     page = visit.page
     page.goto(demo_site.url(SEED))
     visit.wait_for_math()
-    visit.search("미분")
-    page.keyboard.press("Escape")
     page.locator("label.md-header__button[for^='__palette']:visible").click()
+    page.wait_for_function("() => document.body.dataset.mdColorScheme === 'slate'")
+    visit.search("미분")
     assert visit.local("tex-chtml.js") and visit.local("search_index.json")
     assert visit.local(".woff")
     assert visit.foreign == [], visit.foreign

@@ -121,8 +121,9 @@ def parse_note(path: str, raw: bytes) -> Note:
         if "#" in visible:
             tags.extend(t for t in syntax.TAG.findall(visible) if syntax.is_tag(t))
         if "[[" in visible:
+            context = line.strip()  # one copy per line: a 1 MB line may hold 100 000 links
             for lm in syntax.WIKILINK.finditer(visible):
-                note.links.append((lm.group(2), i + 1, line.strip()))
+                note.links.append((lm.group(2), i + 1, context))
         b = syntax.BLOCK_ID_END.search(line) if "^" in line else None
         if b:
             if line.strip() == "^" + b.group(1):  # own line: the block just above

@@ -82,6 +82,7 @@ class _Round:
     agree: int = 0
     disagree: int = 0
     max_rel: float = 0.0
+    max_abs: float = 0.0
     example: str | None = None
 
 
@@ -191,6 +192,7 @@ def _round(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, rng: random.Random, dps: in
         elif diff > sp.Float("1e-6") * scale and diff > tiny * 1e6:
             result.disagree += 1
             result.max_rel = max(result.max_rel, rel)
+            result.max_abs = max(result.max_abs, float(diff))
             if result.example is None:
                 where = ", ".join(f"{s}={_num(v)}" for s, v in point.items()) or "no free variables"
                 fn = "; ".join(f"{f}({', '.join(map(str, lam.variables))})={lam.expr}"
@@ -242,13 +244,30 @@ def decide(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, *, seed: int, time_limit: f
         # said, a recurrence `w_{t+1} = ...w_t...`): the link between them is in the prose.
         names = ", ".join(sorted(str(s) for s in (ls_ ^ rs_)))
         no_refute.append(f"the sides use different variables ({names}) that the note does not connect")
+    if bool(ls_) != bool(rs_):
+        # `x^2 - 5x + 6 = 0`, `2x + 3 = 7`, `x^2 + y^2 = 25`, `\sigma^2 = 8/3`, `J'(w) = 0`:
+        # a number on one side and unknowns on the other is usually an equation to
+        # solve or a value being computed, not an identity in those unknowns.
+        names = ", ".join(sorted(str(s) for s in (ls_ | rs_)))
+        no_refute.append(f"one side is a number and the other depends on {names}: "
+                         "it may be an equation to solve, not an identity")
     if lf and not notes.calculus_on_compound:
         no_refute.append(f"it states a property of the undefined function {', '.join(sorted(lf))}")
     prefix = ""
+    if len(notes.indefinite_vars) > 1:
+        # `\int u\,dv = uv - \int v\,du`: u and v depend on each other in a way the
+        # formula does not say; treating them as independent variables is wrong.
+        names = ", ".join(sorted(map(str, notes.indefinite_vars)))
+        return Verdict("skipped", f"skipped: indefinite integrals in different variables ({names}) "
+                       "whose relation is not stated")
     if notes.indefinite_vars:
         for v in notes.indefinite_vars:
             lhs, rhs = sp.diff(lhs, v), sp.diff(rhs, v)
         prefix = "up to a constant, "
+    if isinstance(lhs, sp.MatrixBase) and lhs.shape == (1, 1) and not isinstance(rhs, sp.MatrixBase):
+        lhs = lhs[0, 0]  # x^T A x = 10: a 1x1 matrix is the number it holds
+    if isinstance(rhs, sp.MatrixBase) and rhs.shape == (1, 1) and not isinstance(lhs, sp.MatrixBase):
+        rhs = rhs[0, 0]
     if isinstance(lhs, sp.MatrixBase) != isinstance(rhs, sp.MatrixBase):
         return Verdict("skipped", "skipped: a matrix compared with a scalar")
     if isinstance(lhs, sp.MatrixBase) and lhs.shape != rhs.shape:
@@ -310,7 +329,10 @@ def _decide_numeric(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, seed: int, time_li
         return Verdict("skipped", "skipped: disagreement at 30 digits not confirmed at 50 digits")
     if first.approx or second.approx:
         no_refute.append("a limit was only approximated numerically")
-    if notes.has_decimal and max(first.max_rel, second.max_rel) < 1e-2:
+    if notes.has_decimal and (max(first.max_rel, second.max_rel) < 1e-2 or (
+            notes.decimal_places and max(first.max_abs, second.max_abs) <= 0.5 * 10.0 ** -notes.decimal_places)):
+        # `\frac{1}{3} = 0.3`, `\sigma(2) = 0.88`: a rounded value is written with `=`.  Within 1%,
+        # or within half a unit of the last decimal place written (the finest one), is rounding.
         return Verdict("skipped", "skipped: agrees only to the precision of the decimals written")
     if no_refute:
         return Verdict("skipped", "skipped: sides differ numerically, but " + "; ".join(no_refute))

@@ -20,12 +20,12 @@ from .claim import Claim
 from .decide import Verdict, decide
 from .extract import Directive, Math, scan
 from .lexer import Tok, tokenize
-from .parser import ELLIPSIS, GREEK, FormulaInfo, Notes, Parser, Skip, _clean, formula_info
+from .parser import ELLIPSIS, GREEK, FormulaInfo, Notes, Parser, Skip, _clean, _paren_superscript, formula_info
 from .scope import FuncDef, Scope, VarDef
 from .statements import DEFINE, EQUAL, Chain, split_row
 from .timebox import TimeUp
 
-VERIFIER_VERSION = "3"
+VERIFIER_VERSION = "4"
 UNREADABLE = "unreadable:"  # name prefix of a symbol standing for an unparsed definition
 
 
@@ -138,7 +138,8 @@ def _check_pair(a: tuple[Tok, ...], b: tuple[Tok, ...], conditional: bool, info:
         return Verdict("skipped", reason if reason.startswith("skipped") else f"skipped: {reason}")
     if scope.used:
         notes.calculus_on_compound = True  # a consequence of the note's definitions, not an assumption
-        valued = sorted(n for n in scope.used if n in scope.variables and scope.variables[n].expr.is_number)
+        valued = sorted(n for n in scope.used
+                        if n in scope.variables and getattr(scope.variables[n].expr, "is_number", False))
         if valued:
             # "$z = 0$ 에서" (at z = 0) reads like a definition but is often only a condition.
             notes.no_refute.append(f"it uses the value {', '.join(valued)} = … given earlier, "
@@ -168,7 +169,7 @@ def _check_pair(a: tuple[Tok, ...], b: tuple[Tok, ...], conditional: bool, info:
 def _cache_key(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, time_limit: float) -> str:
     parts = [VERIFIER_VERSION, sp.__version__, sp.srepr(lhs), sp.srepr(rhs),
              repr(sorted(notes.no_refute)), repr(sorted(notes.integer_symbols)),
-             repr(sorted(map(str, notes.indefinite_vars))), str(notes.has_decimal),
+             repr(sorted(map(str, notes.indefinite_vars))), f"{notes.has_decimal}{notes.decimal_places}",
              str(notes.calculus_on_compound), str(time_limit)]
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
@@ -207,6 +208,10 @@ def _definable(side: tuple[Tok, ...], info: FormulaInfo) -> tuple[str, list[str]
         elif k + 1 < len(toks):
             name += "_{" + toks[k + 1].text + "}"
             k += 2
+    sup = _paren_superscript(toks, k)
+    if sup is not None:  # \delta^{(2)} = ...: a labelled name, as the parser reads it
+        name += "^{(" + "".join(t.text for t in sup[0]) + ")}"
+        k = sup[1]
     if k == len(toks):
         return name, None
     if toks[k].text != "(" or toks[-1].text != ")":
@@ -236,6 +241,8 @@ def _try_define(line: int, chain: Chain, info: FormulaInfo, state: _State, force
     scope = state.scope
     if scope.defines(key) and not forced:
         return False
+    if params is not None and tuple(sp.Symbol(_clean(p)) for p in params) in scope.points.get(key, {}):
+        return False  # P(A) = 0.3 said before: this is a claim about the same point
     head = [t.text for t in chain.sides[0]][: len(chain.sides[0]) - (len(params) * 2 + 1 if params else 0)]
     body = [t.text for t in chain.sides[1]]
     if any(body[j : j + len(head)] == head for j in range(len(body))):
@@ -271,7 +278,16 @@ def _record(line: int, latex: str, key: str, params: list[str] | None, body: tup
             what = f"{key}(t) = {expr}"
         elif params is not None:
             expr = _parse_fn_body(body, params, info, scope)
-            scope.functions[key] = FuncDef(tuple(sp.Symbol(_clean(p)) for p in params), expr, line)
+            args = tuple(sp.Symbol(_clean(p)) for p in params)
+            if not isinstance(expr, sp.MatrixBase) and not (expr.free_symbols & set(args)):
+                # P(A) = 0.3, f(a) = 0: a value at one point, not a (constant) function;
+                # P(B) elsewhere stays unknown instead of silently becoming 0.3.
+                scope.points.setdefault(key, {})[args] = expr
+                scope.functions.pop(key, None)
+                what += " (a value at that point)"
+            else:
+                scope.functions[key] = FuncDef(args, expr, line)
+                scope.points.pop(key, None)
             scope.variables.pop(key, None)
         else:
             expr = Parser(list(body), scope, info, Notes()).parse_all()

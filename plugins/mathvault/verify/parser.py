@@ -80,6 +80,7 @@ class Notes:
     indefinite_vars: set[sp.Symbol] = field(default_factory=set)
     no_refute: list[str] = field(default_factory=list)  # why a refutation would be unsafe
     has_decimal: bool = False
+    decimal_places: int = 0  # most digits after the point in any decimal written
     calculus_on_compound: bool = False  # d/dx, lim, int applied to more than a bare f(x)
     bound: set[str] = field(default_factory=set)
 
@@ -284,6 +285,9 @@ class Parser:
     def postfix(self, base: sp.Expr) -> sp.Expr:
         while True:
             if self.peek().text == "^" and self.peek().kind == "sym":
+                if base == sp.Symbol("e") and "e" in self.scope.variables:
+                    # the note defined e (an error, an edge) but e^{...} reads like Euler's number
+                    raise Skip("ambiguous: e is defined in this note, but e^{...} looks like Euler's number")
                 self.next()
                 toks = self.group_tokens()
                 if len(toks) == 1 and toks[0].text in ("T", "\\top", "\\intercal"):
@@ -320,6 +324,7 @@ class Parser:
             self.next()
             if "." in t.text:
                 self.notes.has_decimal = True
+                self.notes.decimal_places = max(self.notes.decimal_places, len(t.text.split(".")[1]))
             return sp.Rational(t.text) if "." in t.text else sp.Integer(t.text)
         if t.kind == "sym":
             return self.parse_bracketed(t)
@@ -430,6 +435,11 @@ class Parser:
             return self.parse_integral()
         if name in ("max", "min"):
             return self.parse_maxmin(name)
+        if name == "det":
+            m = self.atom_value()
+            if not isinstance(m, sp.MatrixBase) or m.shape[0] != m.shape[1]:
+                raise Skip("\\det of something that is not a square matrix")
+            return m.det()
         if name in ("binom", "dbinom", "tbinom"):
             n, k = self.parse_group(), self.parse_group()
             for s in n.free_symbols | k.free_symbols:
@@ -476,18 +486,39 @@ class Parser:
                 raise Skip(f"indexed variable {base}_{{{sub}}} inside a sum or product not modelled")
             name = f"{base}_{{{sub}}}"
         k = self.primes()
+        sup = _paren_superscript(self.toks, self.i)
+        if sup is not None and not k:
+            inner, after = sup
+            call = after < len(self.toks) and self.toks[after].text == "(" and self.toks[after].kind == "sym"
+            if call and self.is_call(name, base, 1):
+                # f^{(3)}(0): the third derivative, not f cubed
+                if len(inner) != 1 or inner[0].kind != "num" or "." in inner[0].text:
+                    raise Skip(f"derivative of order ({''.join(t.text for t in inner)}) not modelled")
+                self.i = after
+                return self.apply(name, int(inner[0].text), self.call_args())
+            # \delta^{(l)}, a^{(2)}, W^{(l+1)}: a layer or iteration label, not a power
+            self.i = after
+            name = f"{name}^{{({''.join(t.text for t in inner)})}}"
         if self.peek().text == "_" and self.peek().kind == "sym":
             raise Skip(f"subscripted derivative notation {name}'_... not modelled")
         call = self.peek().text == "(" and self.peek().kind == "sym"
+        dots = {"\\dot": 1, "\\ddot": 2}
+        head, _, rest = base.partition("{")
+        if call and not k and head in dots and _clean(rest.rstrip("}")) in self.scope.functions:
+            # \dot{x}(t), \ddot{x}(t) for a function x(t) the note defined: time derivatives
+            return self.apply(rest.rstrip("}"), dots[head], self.call_args())
         if call and self.is_call(name, base, k):
             return self.apply(name, k, self.call_args())
         if k:
             raise Skip(f"prime on the variable {name}: derivative variable unknown")
+        if _clean(name) in self.scope.functions or _clean(name) in self.scope.points:
+            # `f^{3}(0)`-like slips or `\sigma(1-\sigma)`: a function used as a number
+            raise Skip(f"{name} is a function in this note but is used without arguments")
         return self.symbol(name)
 
     def is_call(self, name: str, base: str, primes: int) -> bool:
         key = _clean(name)
-        if key in self.scope.functions:
+        if key in self.scope.functions or key in self.scope.points:
             return True
         if key in self.scope.variables:
             return False
@@ -508,6 +539,13 @@ class Parser:
         return args
 
     def apply(self, name: str, k: int, args: list[sp.Expr]) -> sp.Expr:
+        points = self.scope.points.get(_clean(name))
+        if points is not None:
+            # P(A) = 0.3 gave a value at one point, not a function
+            value = points.get(tuple(args))
+            if k or value is None:
+                raise Skip(f"{name} is only given at {', '.join(map(str, points))} in this note")
+            return value
         fd = self.scope.functions.get(_clean(name))
         if fd is not None:
             self.scope.used.add(_clean(name))
@@ -531,6 +569,11 @@ class Parser:
 
     def symbol(self, raw: str) -> sp.Expr:
         name = _clean(raw)
+        vd = self.scope.variables.get(name)
+        if vd is not None and isinstance(vd.expr, sp.MatrixBase) and name not in self.notes.bound:
+            # A = [[1, 2], [3, 4]]: use the matrix itself so that A^T, AB, A^{-1}, det A work
+            self.scope.used.add(name)
+            return vd.expr
         if name == "e" and "e" not in self.scope.variables and "e" not in self.notes.bound:
             return sp.E
         if name in ("i", "j") and name not in self.scope.variables and name not in self.notes.bound:
@@ -678,6 +721,8 @@ class Parser:
         if eq is None or self.peek().text != "^":
             raise Skip(f"\\{name} bounds must read _{{k=a}}^{{b}}")
         self.next()
+        if len(lower[:eq]) == 1 and lower[0].kind == "letter":
+            self.notes.bound.add(lower[0].text)  # \sum_{i=1}^{n} i: here i is the index, not sqrt(-1)
         var = self.sub(lower[:eq]).parse_all()
         if not isinstance(var, sp.Symbol):
             raise Skip(f"\\{name} index is not a plain symbol")
@@ -755,6 +800,23 @@ class Parser:
 def _clean(name: str) -> str:
     """A readable SymPy name for a LaTeX name (``\\sigma`` -> ``sigma``)."""
     return name.replace("\\Delta ", "Δ").replace("\\", "").replace(" ", "")
+
+
+def _paren_superscript(toks: list[Tok], k: int) -> tuple[list[Tok], int] | None:
+    """``(inner, index after)`` if ``toks[k:]`` starts ``^{(inner)}``, else None."""
+    if k + 3 >= len(toks) or toks[k].text != "^" or toks[k + 1].text != "{" or toks[k + 2].text != "(":
+        return None
+    depth = 0
+    for j in range(k + 2, len(toks)):
+        if toks[j].text == "(":
+            depth += 1
+        elif toks[j].text == ")":
+            depth -= 1
+            if depth == 0:
+                if j + 1 < len(toks) and toks[j + 1].text == "}" and j > k + 3:
+                    return toks[k + 3 : j], j + 2
+                return None
+    return None
 
 
 def _is_d(t: Tok) -> bool:

@@ -33,6 +33,9 @@ class Scope:
     imaginary_unit: bool = False  # %% verify: i=imaginary %%
     assumptions: list[str] = field(default_factory=list)
     used: set[str] = field(default_factory=set)  # definitions substituted since the last reset
+    # `P(A) = 0.3`, `f(a) = 0`: values at single points (the body ignores the parameter),
+    # keyed by name, then by the argument tuple; other arguments are unknown.
+    points: dict[str, dict[tuple, sp.Expr]] = field(default_factory=dict)
 
     def defines(self, name: str) -> bool:
         return name in self.functions or name in self.variables
@@ -60,5 +63,7 @@ class Scope:
         parts = [f"fn {k}({','.join(map(str, v.params))})={sp.srepr(v.body)}"
                  for k, v in sorted(self.functions.items())]
         parts += [f"var {k}={sp.srepr(v.expr)}" for k, v in sorted(self.variables.items())]
+        parts += [f"point {k}{sp.srepr(a)}={sp.srepr(e)}" for k, v in sorted(self.points.items())
+                  for a, e in sorted(v.items(), key=str)]
         parts.append(f"i={self.imaginary_unit};assume={self.assumptions}")
         return "\n".join(parts)
