@@ -219,7 +219,8 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
                     return (1, natural_key(item.title or ""))
                 src = getattr(getattr(item, "file", None), "src_uri", "") or ""
                 name = posixpath.basename(src)
-                return (0 if name.lower() in ("index.md", "readme.md") else 1, natural_key(name))
+                # Like Obsidian's file explorer: the folder note first, then folders, then notes.
+                return (0 if name.lower() in ("index.md", "readme.md") else 2, natural_key(name))
             items.sort(key=sort_key)
             for item in items:
                 if isinstance(item, Section):

@@ -26,6 +26,8 @@ def _context_text(line: str) -> str:
         return parts.label or parts.name or "#".join(parts.subpath)
     text = syntax.WIKILINK.sub(label, line)
     text = re.sub(r"%%.*?%%", "", text)
+    text = re.sub(r"(?:^|\s)\^[A-Za-z0-9_-]+\s*$", "", text)  # a block id
+    text = re.sub(r"(\*\*|__|==|~~)(.+?)\1", r"\2", text)
     text = re.sub(r"^\s*(?:[-*+]|\d+[.)]|>|#+)\s*", "", text)
     return " ".join(text.split())[:240]
 

@@ -210,6 +210,8 @@ def _definable(side: tuple[Tok, ...], info: FormulaInfo) -> tuple[str, list[str]
             k += 2
     sup = _paren_superscript(toks, k)
     if sup is not None:  # \delta^{(2)} = ...: a labelled name, as the parser reads it
+        if sup[1] < len(toks) and toks[sup[1]].text == "(":
+            return None  # f^{(4)}(x) = ...: a derivative of f, never a new name
         name += "^{(" + "".join(t.text for t in sup[0]) + ")}"
         k = sup[1]
     if k == len(toks):

@@ -590,11 +590,17 @@ class Parser:
         if name == "log" and self.peek().text == "_":
             self.next()
             base_val = self.parse_group()
-        if self.peek().text == "^":
+        primes = self.primes() if name != "log" or base_val is None else 0
+        if self.peek().text == "^" and not primes:
             self.next()
             power = self.parse_group()
             if power == -1 and name in INVERSE:
                 fn, power = INVERSE[name], None
+        if primes:
+            # \tanh'(x), \sin''(x): derivatives of a known function at the argument
+            t = sp.Dummy("t")
+            base_fn = fn if base_val is None else (lambda u: sp.log(u, base_val))
+            fn = sp.Lambda(t, sp.diff(base_fn(t), t, primes))
         if self.peek().text == "(" and self.peek().kind == "sym":
             self.next()
             arg = self.parse_sum()
@@ -763,8 +769,34 @@ class Parser:
             return sp.Integral(resolved, var)
         return sp.Integral(resolved, (var, lower, upper))
 
+    def parse_cases(self) -> sp.Expr:
+        """``\\begin{cases} v_1 & c_1 \\\\ v_2 & c_2 \\end{cases}`` as a Piecewise (first true wins)."""
+        rows: list[list[list[Tok]]] = [[[]]]
+        while True:
+            t = self.next()
+            if t is EOF:
+                raise Skip("unclosed cases")
+            if t.text == "\\end":
+                self.group_tokens()
+                break
+            if t.text == "\\begin":
+                raise Skip("nested environments not modelled")
+            if t.text == "&":
+                rows[-1].append([])
+            elif t.text == "\\\\":
+                rows.append([[]])
+            else:
+                rows[-1][-1].append(t)
+        rows = [r for r in rows if any(r)]
+        if not rows or any(len(r) != 2 or not r[0] for r in rows):
+            raise Skip("cases rows must read 'value & condition'")
+        pieces = [(self.sub(v).parse_all(), _case_condition(self, c)) for v, c in rows]
+        return sp.Piecewise(*pieces)
+
     def parse_environment(self) -> sp.Expr:
         env = "".join(x.text for x in self.group_tokens())
+        if env == "cases":
+            return self.parse_cases()
         if env not in ("bmatrix", "pmatrix", "matrix", "vmatrix", "Bmatrix"):
             raise Skip(f"environment {env} not modelled")
         rows: list[list[sp.Expr]] = [[]]
@@ -795,6 +827,30 @@ class Parser:
             raise Skip(f"ragged {env}")
         m = sp.Matrix(rows)
         return m.det() if env == "vmatrix" else m
+
+
+_CASE_RELS = {"<": sp.StrictLessThan, ">": sp.StrictGreaterThan, "\\lt": sp.StrictLessThan,
+              "\\gt": sp.StrictGreaterThan, "\\le": sp.LessThan, "\\leq": sp.LessThan,
+              "\\ge": sp.GreaterThan, "\\geq": sp.GreaterThan, "\\leqslant": sp.LessThan,
+              "\\geqslant": sp.GreaterThan}
+_CASE_WORDS = {"if", "for", "when", "where"}
+_OTHERWISE = {"otherwise", "else", "elsewhere"}
+
+
+def _case_condition(p: Parser, toks: list[Tok]) -> sp.Basic:
+    """``x > 0``, ``\\text{if } x \\geq 0``, ``\\text{otherwise}`` -> a SymPy condition."""
+    toks = [t for t in toks if t.kind != "sep"]
+    while toks and toks[0].kind in ("name", "text") and toks[0].text.strip().rstrip(",") in _CASE_WORDS:
+        toks = toks[1:]
+    if not toks or (len(toks) == 1 and toks[0].kind in ("name", "text")
+                    and toks[0].text.strip().rstrip(".") in _OTHERWISE):
+        return sp.true
+    rels = [k for k, t in enumerate(toks) if t.text in _CASE_RELS and t.kind in ("sym", "cmd")]
+    if len(rels) != 1 or (rels[0] + 1 < len(toks) and toks[rels[0] + 1].text == "="):
+        raise Skip("case condition not modelled (only one <, >, \\le, \\ge comparison)")
+    k = rels[0]
+    left, right = p.sub(toks[:k]).parse_all(), p.sub(toks[k + 1 :]).parse_all()
+    return _CASE_RELS[toks[k].text](left, right)
 
 
 def _clean(name: str) -> str:
