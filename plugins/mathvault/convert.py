@@ -22,7 +22,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from typing import Callable
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from . import syntax
 from .index import NOTE_EXT, Note, VaultIndex, key
@@ -278,6 +278,8 @@ def _convert_text(text: str, first_line: int, scope: _Scope, ctx: Context, *, la
             pos = _link(text, p + 1, out, scope, ctx, line_at, embed=True)
         elif ch == "[" and text.startswith("[[", p):
             pos = _link(text, p, out, scope, ctx, line_at, embed=False)
+        elif ch == "[" and (md := _MD_LINK.match(text, p)):
+            pos = _markdown_link(md, out, scope, ctx, line_at(p))
         elif ch == "=" and text.startswith("==", p):
             if p in closers:
                 closers.discard(p)
@@ -395,6 +397,38 @@ def _link(text: str, p: int, out: list[str], scope: _Scope, ctx: Context, line_a
     else:
         out.append(_wikilink(parts, inner, scope, ctx, line))
     return close + 2
+
+
+_MD_LINK = re.compile(r"\[([^\[\]\n]*)\]\((<[^<>\n]+>|[^()\s<>]+)((?:\s+\"[^\"\n]*\")?)\)")
+
+
+def _markdown_link(m: re.Match[str], out: list[str], scope: _Scope, ctx: Context, line: int) -> int:
+    """`[text](Note.md)` as Obsidian writes it with Markdown links: a path from the vault
+    root or the shortest unique name, URL-encoded. Rewritten relative to the page so MkDocs
+    finds it; links MkDocs can already resolve, and URLs, are left alone."""
+    label, dest, title = m.group(1), m.group(2), m.group(3)
+    raw = dest[1:-1] if dest.startswith("<") else dest
+    path, _, frag = raw.partition("#")
+    label_md = _convert_text(label, line, _Scope(scope.note, line, scope.stack, True), ctx, label=True)
+    keep = f"[{label_md}]({dest}{title})"
+    if not path or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", path) or path.startswith("/"):
+        out.append(keep)
+        return m.end()
+    name = unquote(path)
+    here = posixpath.normpath(posixpath.join(posixpath.dirname(scope.note.path), name))
+    if here in ctx.index.paths and scope.note.path == ctx.page:
+        out.append(keep)
+        return m.end()
+    found = ctx.index.resolve(name, scope.note.path)
+    if found.path is None:
+        out.append(keep)  # MkDocs reports it, as for any Markdown link
+        return m.end()
+    anchor = ""
+    if frag:
+        parts = syntax.LinkParts(name, tuple(unquote(frag).split("#")), None)
+        anchor = _anchor(found.path, parts, scope, ctx, line) or ""
+    out.append(f"[{label_md}]({ctx.md_path(found.path)}{anchor}{title})")
+    return m.end()
 
 
 def _resolve(parts: syntax.LinkParts, scope: _Scope, ctx: Context, line: int, what: str) -> str | None:
