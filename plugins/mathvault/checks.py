@@ -150,10 +150,22 @@ def page_markdown(plugin, path: str) -> str:
     for c in claims:
         symbol = {"verified": "✔", "refuted": "✘", "skipped": "–"}.get(c["verdict"], "?")
         why = c.get("counterexample") or c.get("reason") or ""
-        rows.append(f'<li class="mathvault-check-{c["verdict"]}">{symbol} line {c["line"]}: '
-                    f'<code>{html.escape(c["latex"].strip())}</code> — {html.escape(why)}</li>')
-    body = "<ul>" + "".join(rows) + "</ul>"
-    return f'\n\n{marker} {kind} mathvault-checks "{title}"\n\n    {body}\n'
+        latex = html.escape(" ".join(c["latex"].split()))
+        rows.append(f'    - {symbol} line {c["line"]}: <code>{latex}</code> — {html.escape(why)}')
+    body = "\n".join(rows)
+    return f'\n\n{marker} {kind} mathvault-checks "{title}"\n\n{body}\n'
+
+
+def refuted_formulas(plugin, path: str, math_lines: list[tuple[str, int, int]]) -> dict[int, str]:
+    """Formula number -> message, for the formulas of `path` holding a refuted claim."""
+    flags: dict[int, str] = {}
+    for c in plugin.checker.claims(path):
+        if c["verdict"] != "refuted":
+            continue
+        for i, (note, first, last) in enumerate(math_lines):
+            if note == path and first <= c["line"] <= last:
+                flags[i] = f"line {c['line']}: refuted ({c.get('counterexample') or c['reason']})"
+    return flags
 
 
 def finish(plugin) -> None:

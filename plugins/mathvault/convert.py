@@ -67,6 +67,7 @@ class Context:
     render_fence: Callable[[str, int, list[str], str], list[str] | None] | None = None
     on_missing: Callable[[str], bool] | None = None  # called once for an unknown embed name
     math: list[tuple[str, bool]] = field(default_factory=list)  # (latex, display)
+    math_lines: list[tuple[str, int, int]] = field(default_factory=list)  # (note, first, last line)
     problems: list[Problem] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     _md_paths: dict[str, str] = field(default_factory=dict)
@@ -331,7 +332,7 @@ def _math(text: str, p: int, out: list[str], scope: _Scope, ctx: Context, line_a
         if not latex.strip():
             out.append(text[p : close + 2])
             return close + 2
-        out.append(_placeholder(ctx, latex, True))
+        out.append(_placeholder(ctx, latex, True, (line_at(p), line_at(close)), scope))
         return close + 2
     nxt = text[p + 1 : p + 2]
     if not nxt or nxt.isspace():
@@ -341,20 +342,22 @@ def _math(text: str, p: int, out: list[str], scope: _Scope, ctx: Context, line_a
     while True:
         # Not bounded by the end of the line up front: finding that for every `$` of a
         # 1 MB line made the scan quadratic. Same result: a closer past a newline is none.
-        q = text.find("$", q)
-        if q < 0 or text.find("\n", p, q) >= 0:
+        nq = text.find("$", q)
+        if nq < 0 or text.find("\n", q, nq) >= 0:
             out.append("$")
             return p + 1
+        q = nq
         if text[q - 1] == "\\" or text[q - 1].isspace() or text[q + 1 : q + 2].isdigit():
             q += 1
             continue
         break
-    out.append(_placeholder(ctx, text[p + 1 : q], False))
+    out.append(_placeholder(ctx, text[p + 1 : q], False, (line_at(p), line_at(p)), scope))
     return q + 1
 
 
-def _placeholder(ctx: Context, latex: str, display: bool) -> str:
+def _placeholder(ctx: Context, latex: str, display: bool, lines: tuple[int, int], scope: _Scope) -> str:
     ctx.math.append((latex, display))
+    ctx.math_lines.append((scope.note.path, lines[0], lines[1]))
     return f"\ue000{len(ctx.math) - 1}\ue001"
 
 
@@ -604,13 +607,22 @@ _TOKEN = re.compile("\ue000(\\d+)\ue001")
 _TAG_WITH_TOKEN = re.compile("<[^<>]*\ue000\\d+\ue001[^<>]*>")
 
 
-def restore_math(page_html: str, math: list[tuple[str, bool]]) -> str:
-    """Put each formula back as MathJax input: `\\(..\\)` inline, `\\[..\\]` display."""
+def restore_math(page_html: str, math: list[tuple[str, bool]],
+                 flags: dict[int, str] | None = None) -> str:
+    """Put each formula back as MathJax input: `\\(..\\)` inline, `\\[..\\]` display.
+
+    `flags` maps a formula's number to a message: that formula is marked as refuted."""
+    flags = flags or {}
     if "\ue000" not in page_html:
         return page_html
 
     def latex(i: int) -> str | None:
         return math[i][0] if 0 <= i < len(math) else None
+
+    def _flag(i: int) -> str:
+        if i not in flags:
+            return '"'
+        return f' mathvault-refuted" title="{html.escape(flags[i], quote=True)}"'
 
     def in_attr(m: re.Match[str]) -> str:
         return _TOKEN.sub(lambda t: html.escape(f"${latex(int(t.group(1))) or ''}$", quote=True), m.group(0))
@@ -619,7 +631,7 @@ def restore_math(page_html: str, math: list[tuple[str, bool]]) -> str:
         i = int(m.group(1))
         if i >= len(math) or not math[i][1]:
             return m.group(0)
-        return f'<div class="arithmatex">\\[{html.escape(math[i][0], quote=False)}\\]</div>'
+        return f'<div class="arithmatex{_flag(i)}>\\[{html.escape(math[i][0], quote=False)}\\]</div>'
 
     def inline(m: re.Match[str]) -> str:
         i = int(m.group(1))
@@ -628,8 +640,8 @@ def restore_math(page_html: str, math: list[tuple[str, bool]]) -> str:
         text, display = math[i]
         body = html.escape(text, quote=False)
         if display:
-            return f'<span class="arithmatex mathvault-display">\\[{body}\\]</span>'
-        return f'<span class="arithmatex">\\({body}\\)</span>'
+            return f'<span class="arithmatex mathvault-display{_flag(i)}>\\[{body}\\]</span>'
+        return f'<span class="arithmatex{_flag(i)}>\\({body}\\)</span>'
 
     page_html = _TAG_WITH_TOKEN.sub(in_attr, page_html)
     page_html = _BLOCK_TOKEN.sub(block, page_html)

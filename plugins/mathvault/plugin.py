@@ -115,6 +115,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         self.shown_prefix = "" if shown == "." else shown.replace(os.sep, "/") + "/"
         self._math: dict[str, list[tuple[str, bool]]] = {}
         self._warned: set[str] = set()
+        self._flags: dict[str, dict[int, str]] = {}
         for name, options in _EXTENSIONS.items():
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -286,6 +287,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
             self._warn(problem.path, problem.line, problem.message)
         if self.checker is not None:
             text += checks.page_markdown(self, path)
+            self._flags[path] = checks.refuted_formulas(self, path, ctx.math_lines)
         if self.config.backlinks:
             mentions = self.index.backlinks.get(path, [])
             text += "\n\n" + backlinks_html(mentions, self.index, lambda t: self._url_for(path, t))
@@ -317,7 +319,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
             return html
         for item in _walk_toc(page.toc):
             item.title = convert.plain_math(item.title, math)
-        return convert.restore_math(html, math)
+        return convert.restore_math(html, math, self._flags.pop(page.file.src_uri, None))
 
     # -- 7 ---------------------------------------------------------------------------
     def on_env(self, env, *, config, files):

@@ -35,6 +35,9 @@ class _State:
     enabled: bool = True
     deadline: float = float("inf")
     claims: list[Claim] = field(default_factory=list)
+    # refuted claims with free variables: (index in claims, lhs, rhs), re-read when the note
+    # later gives one of those variables a value (`2x + 3 = x + 5`, then `x = 2`)
+    refuted: list[tuple[int, sp.Basic, sp.Basic]] = field(default_factory=list)
 
 
 def check_note(text: str, *, path: str = "note.md", time_limit: float = 3.0,
@@ -109,9 +112,13 @@ def _check_chain(line: int, chain: Chain, conditional: bool, info: FormulaInfo, 
         if time.monotonic() > state.deadline:
             state.claims.append(Claim(line, latex, "skipped", "skipped: the note's time budget is used up"))
             continue
+        state.scope.last_pair = None
         v = _check_pair(chain.sides[k], chain.sides[k + 1], conditional, info, state.scope, time_limit, cache)
+        pair = state.scope.last_pair
         if v.verdict == "refuted" and k == 0 and _definable(chain.sides[0], info) is not None:
             v = _redefine(line, chain, info, state) or v
+        if v.verdict == "refuted" and pair is not None:
+            state.refuted.append((len(state.claims), *pair))
         state.claims.append(Claim(line, latex, v.verdict, v.reason, v.counterexample))
 
 
@@ -149,6 +156,7 @@ def _check_pair(a: tuple[Tok, ...], b: tuple[Tok, ...], conditional: bool, info:
         if lone is not None and lone[1] is None and not scope.defines(_clean(lone[0])) and not any(
                 t.text == side[0].text for t in other):
             notes.no_refute.append(f"{_clean(lone[0])} is a new name for the other side")
+    scope.last_pair = (lhs, rhs)
     bad = sorted(s.name[len(UNREADABLE):] for s in (lhs - rhs if not isinstance(lhs, sp.MatrixBase)
                  else lhs).free_symbols if s.name.startswith(UNREADABLE))
     if bad:
@@ -254,6 +262,39 @@ def _try_define(line: int, chain: Chain, info: FormulaInfo, state: _State, force
     return True
 
 
+def _solved_equations(state: _State, key: str, value: sp.Basic) -> None:
+    """Un-refute earlier claims that hold once ``key`` takes the value the note now gives it.
+
+    ``2x + 3 = x + 5`` ... ``x = 2``: the refuted claim was an equation being solved.
+    Only exact numeric agreement (all variables then known) counts.
+    """
+    try:
+        val = sp.N(state.scope.resolve(value), 30)
+    except Exception:  # noqa: BLE001 - an unreadable value cannot solve anything
+        return
+    if not getattr(val, "is_number", False):
+        return
+    keep = []
+    for idx, lhs, rhs in state.refuted:
+        sym = sp.Symbol(key)
+        if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase) or sym not in (lhs - rhs).free_symbols:
+            keep.append((idx, lhs, rhs))
+            continue
+        try:
+            d = sp.N((lhs - rhs).subs(sym, val).doit(), 30)
+            solved = d.is_number and abs(d) <= sp.Float(10) ** -20 * (1 + abs(sp.N(lhs.subs(sym, val), 30)))
+        except Exception:  # noqa: BLE001
+            solved = False
+        if solved:
+            c = state.claims[idx]
+            state.claims[idx] = Claim(c.line, c.latex, "skipped",
+                                      f"skipped: an equation, not an identity: it holds at {key} = {value}, "
+                                      f"which the note gives on a later line")
+        else:
+            keep.append((idx, lhs, rhs))
+    state.refuted = keep
+
+
 def _parse_fn_body(toks: tuple[Tok, ...], params: list[str], info: FormulaInfo, scope: Scope) -> sp.Expr:
     """Parse a function body; its parameters are plain variables inside it."""
     local = Scope(dict(scope.functions), {k: v for k, v in scope.variables.items()
@@ -295,6 +336,7 @@ def _record(line: int, latex: str, key: str, params: list[str] | None, body: tup
             expr = Parser(list(body), scope, info, Notes()).parse_all()
             scope.variables[key] = VarDef(expr, line)
             scope.functions.pop(key, None)
+            _solved_equations(state, key, expr)
         reason = f"{verb} {what} for later claims"
     except Skip as exc:
         scope.functions.pop(key, None)

@@ -36,6 +36,7 @@ class Scope:
     # `P(A) = 0.3`, `f(a) = 0`: values at single points (the body ignores the parameter),
     # keyed by name, then by the argument tuple; other arguments are unknown.
     points: dict[str, dict[tuple, sp.Expr]] = field(default_factory=dict)
+    last_pair: tuple | None = None  # both resolved sides of the claim checked last
 
     def defines(self, name: str) -> bool:
         return name in self.functions or name in self.variables
