@@ -98,3 +98,14 @@ def test_broken_and_unclosed_are_reported_with_lines() -> None:
 ])
 def test_natural_order(names, expected) -> None:
     assert sorted(names, key=natural_key) == expected
+
+
+def test_obsidian_markdown_links_are_rewritten_relative_to_the_page() -> None:
+    files = {"a/Note.md": "# Note\n\n## Sub Head\n", "img/pic.png": "",
+             "b/page.md": "[x](Note.md) [y](a/Note.md#Sub%20Head) [z](../a/Note.md) ![i](pic.png) "
+                          "[w](https://e.com/x.md) [q](#local)\n"}
+    index = make_index(files)
+    ctx = convert.Context(index, "b/page.md")
+    out = convert.convert_note(index.note("b/page.md"), ctx)
+    assert out == ("[x](../a/Note.md) [y](../a/Note.md#sub-head) [z](../a/Note.md) ![i](../img/pic.png) "
+                   "[w](https://e.com/x.md) [q](#local)\n")
