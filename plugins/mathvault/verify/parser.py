@@ -900,12 +900,23 @@ def _derivative_parts(num: list[Tok], den: list[Tok]) -> tuple[int, list[Tok], l
         if not _is_d(den[k]) or k + 1 >= len(den):
             return None
         v = den[k + 1]
-        if v.kind != "letter" and not (v.kind == "cmd" and v.text[1:] in GREEK):
-            if v.kind == "cmd" and v.text in ("\\hat", "\\bar"):
+        if v.kind == "cmd" and v.text[1:] in ("hat", "bar", "tilde", "vec", "mathbf", "boldsymbol"):
+            # \partial \hat{y}: the same name the parser gives \hat{y} elsewhere
+            if k + 2 < len(den) and den[k + 2].text == "{":
+                close = next((m for m in range(k + 3, len(den)) if den[m].text == "}"), None)
+                if close is None or close != k + 4 or den[k + 3].kind != "letter":
+                    raise Skip("partial derivative by a decorated expression not modelled")
+                inner, k = den[k + 3].text, close + 1
+            elif k + 2 < len(den) and den[k + 2].kind == "letter":
+                inner, k = den[k + 2].text, k + 3
+            else:
                 raise Skip("partial derivative by a decorated variable not modelled")
+            vname = f"{v.text}{{{inner}}}"
+        elif v.kind != "letter" and not (v.kind == "cmd" and v.text[1:] in GREEK):
             return None
-        k += 2
-        vname = v.text
+        else:
+            k += 2
+            vname = v.text
         if k < len(den) and den[k].text == "_":
             if k + 1 >= len(den):
                 return None

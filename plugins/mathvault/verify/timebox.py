@@ -35,6 +35,14 @@ def time_box(seconds: float) -> Iterator[None]:
         return
 
     def _fire(signum: int, frame: object) -> None:
+        # Raising inside a finalizer (``__del__``, a weakref callback run by the garbage
+        # collector) only prints "Exception ignored" and the box never closes: retry soon.
+        f, depth = frame, 0
+        while f is not None and depth < 64:
+            if getattr(f, "f_code", None) is not None and f.f_code.co_name in ("__del__", "_remove", "callback"):
+                signal.setitimer(signal.ITIMER_REAL, 0.005)
+                return
+            f, depth = f.f_back, depth + 1
         raise TimeUp()
 
     previous = signal.signal(signal.SIGALRM, _fire)
