@@ -44,6 +44,7 @@ CALLOUTS = {
 CALLOUT_HEAD = re.compile(r"^\[!([^\]\s]+)\]([+-]?)[ \t]*(.*)$")
 QUOTE_LINE = re.compile(r"^([ \t]*)>[ \t]?(.*)$")
 MAX_EMBED_DEPTH = 30
+_NEWLINE = re.compile("\n")
 _SPECIAL = re.compile(r"[\\`$%!\[=#^]")
 
 
@@ -75,15 +76,25 @@ class Context:
     def url(self, target: str) -> str:
         if self.url_for is not None:
             return self.url_for(self.page, target)
-        return quote(posixpath.relpath(target, posixpath.dirname(self.page) or "."))
+        return quote(relative_path(self.page, target))
 
     def md_path(self, target: str) -> str:
         """A Markdown link target MkDocs will turn into the page URL (and validate)."""
         cached = self._md_paths.get(target)
         if cached is None:
-            rel = posixpath.relpath(target, posixpath.dirname(self.page) or ".")
-            cached = self._md_paths[target] = quote(rel, safe="/")
+            cached = self._md_paths[target] = quote(relative_path(self.page, target), safe="/")
         return cached
+
+
+def relative_path(page: str, target: str) -> str:
+    """`target` relative to the folder of `page` (both vault-relative POSIX paths).
+    posixpath.relpath does the same but asks the OS for the working directory each call."""
+    here = page.split("/")[:-1]
+    there = target.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])
 
 
 @dataclass
@@ -234,7 +245,7 @@ def _convert_text(text: str, first_line: int, scope: _Scope, ctx: Context, *, la
     def line_at(p: int) -> int:  # only called for problems and links: build the table lazily
         nonlocal newlines
         if newlines is None:
-            newlines = [i for i, ch in enumerate(text) if ch == "\n"] if "\n" in text else []
+            newlines = [m.start() for m in _NEWLINE.finditer(text)]
         return first_line + bisect.bisect_left(newlines, p)
 
     while True:

@@ -116,6 +116,8 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         self._math: dict[str, list[tuple[str, bool]]] = {}
         self._warned: set[str] = set()
         self._flags: dict[str, dict[int, str]] = {}
+        if "fenced_code" in config.markdown_extensions:  # superfences does all it does, and more
+            config.markdown_extensions.remove("fenced_code")
         for name, options in _EXTENSIONS.items():
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from typing import Callable
@@ -13,12 +14,14 @@ _DIGITS = re.compile(r"(\d+)")
 _INLINE_MATH = re.compile(r"(?<![\\$])\$([^$\s](?:[^$]*[^$\s])?)\$(?!\d)")
 
 
+@functools.lru_cache(maxsize=65536)
 def natural_key(text: str) -> tuple:
     """Sort key that orders 3.4.2 before 3.4.10 (numbers compared as numbers)."""
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
                  for part in _DIGITS.split(text) if part)
 
 
+@functools.lru_cache(maxsize=65536)
 def _context_text(line: str) -> str:
     """A mention's line as plain text: link labels kept, markup dropped."""
     def label(m: re.Match[str]) -> str:
