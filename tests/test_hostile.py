@@ -21,7 +21,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 HOSTILE = REPO / "tests" / "data" / "hostile"
 sys.path.insert(0, str(REPO / "site_tests"))
-from sitebuild import build  # noqa: E402
+from sitebuild import build
 
 
 def _load_corpus():

@@ -25,7 +25,6 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from mathvault import convert
 from mathvault.index import VaultIndex
 from mathvault.slugs import slugify
@@ -176,14 +175,14 @@ SETTINGS = settings(max_examples=int(os.environ.get("MATHVAULT_EXAMPLES", "150")
 def test_generated_notes(sample):
     body, pieces = sample
     RAN["generated notes"] += 1
-    text, page_html, ctx = render(body)  # never raises
+    text, page_html, _ = render(body)  # never raises
     soup = BeautifulSoup(page_html, "html.parser")
 
     # Every formula reaches the page intact, as the text of an .arithmatex element.
     found = Counter()
     for el in soup.select(".arithmatex"):
         t = el.get_text()
-        m = re.fullmatch(r"\\\((.*)\\\)|\\\[(.*)\\\]", t, re.S)
+        m = re.fullmatch(r"\\\((.*)\\\)|\\\[(.*)\\\]", t, re.DOTALL)
         assert m, t
         found[m.group(1) if m.group(1) is not None else m.group(2)] += 1
     wanted = Counter(pieces["math"]) + Counter(pieces["display"])

@@ -33,7 +33,6 @@ from mkdocs.config import config_options as c
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
-from mkdocs.utils import get_relative_url
 
 from . import convert, site_assets, slugs
 from .index import VaultIndex
@@ -115,6 +114,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         self.shown_prefix = "" if shown == "." else shown.replace(os.sep, "/") + "/"
         self._math: dict[str, list[tuple[str, bool]]] = {}
         self._warned: set[str] = set()
+        self._urls: dict[str, str] = {}
         self._flags: dict[str, dict[int, str]] = {}
         if "fenced_code" in config.markdown_extensions:  # superfences does all it does, and more
             config.markdown_extensions.remove("fenced_code")
@@ -303,11 +303,20 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
             log.warning(text)
 
     def _url_for(self, page: str, target: str) -> str:
-        src = self.files.get_file_from_path(page)
-        dst = self.files.get_file_from_path(target)
+        """Relative URL from `page`'s page to `target` (both vault paths)."""
+        src, dst = self._url_of(page), self._url_of(target)
         if src is None or dst is None:
-            return posixpath.relpath(target, posixpath.dirname(page) or ".")
-        return get_relative_url(dst.url, src.url)
+            return convert.relative_path(page, target)
+        return relative_url(dst, src)
+
+    def _url_of(self, path: str) -> str | None:
+        url = self._urls.get(path)
+        if url is None:
+            f = self.files.get_file_from_path(path)
+            if f is None:
+                return None
+            url = self._urls[path] = f.url
+        return url
 
     def _on_missing(self, name: str) -> bool:
         """An unknown embed name may be a figure a snippet is still drawing."""
@@ -366,6 +375,19 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         if self.checker is not None:
             self.checker.close()
             self.checker = None
+
+
+def relative_url(target: str, page: str) -> str:
+    """`target` URL relative to `page` URL, as mkdocs.utils.get_relative_url computes it
+    (the last part of `page` is a file unless the URL ends with "/"), without its cost."""
+    base = [p for p in page.split("/")[:-1] if p != "."]
+    parts = target.split("/")
+    if parts[0] == "." and len(parts) > 1:
+        parts = parts[1:]
+    common = 0
+    while common < len(base) and common < len(parts) - 1 and base[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "./"
 
 
 def _walk_toc(items):

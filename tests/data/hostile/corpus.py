@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Union
 
 OUTSIDE_TOKEN = "OUTSIDE-THE-VAULT-7f3a"  # text of every file outside the vault
 
@@ -45,15 +45,15 @@ class Generated:
     what: str
 
 
-Content = Union[str, bytes, Fifo, Symlink, Generated]
+Content = str | bytes | Fifo | Symlink | Generated
 
 
 @dataclass
 class Case:
     id: str
     group: str
-    files: dict[Union[str, bytes], Content]  # bytes key = a file name that is not UTF-8
-    warns: list[Union[tuple[str, Union[int, str], str], str]] = field(default_factory=list)
+    files: dict[str | bytes, Content]  # bytes key = a file name that is not UTF-8
+    warns: list[tuple[str, int | str, str] | str] = field(default_factory=list)
     shows: dict[str, list[str]] = field(default_factory=dict)  # page src path -> texts
     hides: dict[str, list[str]] = field(default_factory=dict)
     absent: list[str] = field(default_factory=list)
