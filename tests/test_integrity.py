@@ -159,7 +159,5 @@ def test_build_after_kill_equals_clean_build(killed):
     assert killed["vault_changes"] == set()
 
 
-@pytest.mark.xfail(strict=True, reason="checks.py: ProcessPoolExecutor (spawn) workers and their "
-                   "resource tracker outlive a SIGKILLed build; they need a parent-death watch")
 def test_killed_build_leaves_no_process(killed):
     assert not killed["left"], f"processes left behind by the killed build: {killed['left']}"

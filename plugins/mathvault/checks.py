@@ -18,6 +18,21 @@ from dataclasses import asdict
 from pathlib import Path
 
 
+def _die_with_parent() -> None:
+    """Worker initializer: if the build is killed (even with SIGKILL), its checker workers
+    go too. Linux prctl(PR_SET_PDEATHSIG); elsewhere the pool's own shutdown must do."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before we got here
+            os._exit(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def _check(text: str, path: str, limit: float) -> list[dict]:
     from .verify import check_note
     return [asdict(c) for c in check_note(text, path=path, time_limit=limit)]
@@ -55,7 +70,8 @@ class Checker:
         except (OSError, ValueError):
             pass
         if self.pool is None:
-            self.pool = cf.ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"))
+            self.pool = cf.ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                               initializer=_die_with_parent)
         self.pending[path] = self.pool.submit(_check, text, path, self.limit)
 
     def claims(self, path: str) -> list[dict]:

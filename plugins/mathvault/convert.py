@@ -138,8 +138,15 @@ def _convert_lines(lines: list[str], scope: _Scope, ctx: Context) -> list[str]:
             out.extend(_commonmark_lists(text.split("\n")))
             chunk.clear()
 
+    in_math = False  # inside a $$ block that a later line closes: `>` or ``` there are LaTeX
+
     while i < len(lines):
         line = lines[i]
+        if in_math:
+            chunk.append(line)
+            in_math = _dollars(line) % 2 == 0
+            i += 1
+            continue
         fence = syntax.FENCE_OPEN.match(line)
         if fence and not (fence.group("fence")[0] == "`" and "`" in fence.group("info")):
             flush()
@@ -178,9 +185,18 @@ def _convert_lines(lines: list[str], scope: _Scope, ctx: Context) -> list[str]:
         if not chunk:
             chunk_start = i
         chunk.append(line)
+        if "$$" in line and _dollars(line) % 2 == 1:
+            in_math = any("$$" in later for later in lines[i + 1 :])
         i += 1
     flush()
     return out
+
+
+def _dollars(line: str) -> int:
+    """How many `$$` a line holds outside code spans (escaped `\\$$` does not count)."""
+    if "`" in line:
+        line = syntax.strip_code_spans(line)
+    return len(re.findall(r"(?<!\\)\$\$", line))
 
 
 _LIST_ITEM = re.compile(r"^( {0,3})([-*+]|\d{1,9}[.)])([ \t]+|$)")
@@ -584,7 +600,9 @@ def _transclude(target: str, parts: syntax.LinkParts, scope: _Scope, ctx: Contex
                 block: bool, indent: str) -> str:
     link = f"{ctx.md_path(target)}{_anchor(target, parts, _Scope(scope.note, line, scope.stack, True), ctx, line) or ''}"
     note = ctx.index.note(target)
-    title = html.escape(note.title if not parts.subpath else f"{note.title} > {' > '.join(parts.subpath)}")
+    # Markdown link text, not HTML: an entity here trips Python-Markdown's inline stash.
+    title = (note.title if not parts.subpath else f"{note.title} > {' > '.join(parts.subpath)}")
+    title = re.sub(r"([\[\]\\`*_<])", r"\\\1", title).replace('"', "'")
     if target in scope.stack:
         chain = " → ".join(list(scope.stack[scope.stack.index(target):]) + [target])
         _report(scope, ctx, line, f"embed cycle {chain}; cut here and shown as a link (remove one of the embeds)",
