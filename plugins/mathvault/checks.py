@@ -43,12 +43,13 @@ class Checker:
 
     def __init__(self, cache_dir: Path, jobs: int, limit: float,
                  pool: cf.ProcessPoolExecutor | None = None):
-        from .verify import VERIFIER_VERSION
-        import sympy
+        from importlib.metadata import version
+
+        from .verify.version import VERIFIER_VERSION
 
         self.cache_dir = cache_dir
         self.limit = limit
-        self.salt = f"{VERIFIER_VERSION}|sympy {sympy.__version__}|{limit}"
+        self.salt = f"{VERIFIER_VERSION}|sympy {version('sympy')}|{limit}"
         self.jobs = jobs
         self.pool = pool  # warm workers (sympy imported) survive `mkdocs serve` rebuilds
         self.pending: dict[str, cf.Future] = {}

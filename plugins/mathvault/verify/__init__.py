@@ -6,8 +6,21 @@ a counterexample), ``skipped`` (with the reason) or ``definition``.  See
 ``docs/verify.md`` for the rules.
 """
 
-from .cache import VerdictCache
-from .claim import VERDICTS, Claim, format_report
-from .note import VERIFIER_VERSION, check_note
+from .version import VERIFIER_VERSION
 
 __all__ = ["VERDICTS", "VERIFIER_VERSION", "Claim", "VerdictCache", "check_note", "format_report"]
+
+
+def __getattr__(name: str):
+    """Import the SymPy-backed parts on first use: a build that only reads cached
+    verdicts (every warm rebuild) never pays for importing SymPy."""
+    if name in ("VerdictCache",):
+        from .cache import VerdictCache
+        return VerdictCache
+    if name in ("VERDICTS", "Claim", "format_report"):
+        from . import claim
+        return getattr(claim, name)
+    if name == "check_note":
+        from .note import check_note
+        return check_note
+    raise AttributeError(name)

@@ -25,7 +25,7 @@ from .scope import FuncDef, Scope, VarDef
 from .statements import DEFINE, EQUAL, Chain, split_row
 from .timebox import TimeUp
 
-VERIFIER_VERSION = "4"
+from .version import VERIFIER_VERSION  # noqa: E402  (re-exported)
 UNREADABLE = "unreadable:"  # name prefix of a symbol standing for an unparsed definition
 
 
