@@ -74,7 +74,7 @@ class MathvaultConfig(base.Config):
 
 
 _EXTENSIONS: dict[str, dict[str, Any]] = {
-    "toc": {"slugify": slugs.slugify, "permalink": True},
+    "toc": {"slugify": slugs.slugify},
     "admonition": {},
     "pymdownx.details": {},
     "pymdownx.superfences": {},
@@ -290,9 +290,6 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         if self.checker is not None:
             text += checks.page_markdown(self, path)
             self._flags[path] = checks.refuted_formulas(self, path, ctx.math_lines)
-        if self.config.backlinks:
-            mentions = self.index.backlinks.get(path, [])
-            text += "\n\n" + backlinks_html(mentions, self.index, lambda t: self._url_for(path, t))
         self._math[path] = ctx.math
         return text
 
@@ -325,7 +322,13 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
 
     # -- 6 ---------------------------------------------------------------------------
     def on_page_content(self, html: str, *, page, config, files) -> str:
-        math = self._math.pop(page.file.src_uri, None) if self.config.enabled else None
+        if not self.config.enabled or self.index is None or page.file.src_uri not in self.index.paths:
+            return html
+        path = page.file.src_uri
+        if self.config.backlinks:  # HTML, added after Markdown: nothing in it to parse
+            mentions = self.index.backlinks.get(path, [])
+            html += "\n" + backlinks_html(mentions, self.index, lambda t: self._url_for(path, t))
+        math = self._math.pop(path, None)
         if not math:
             return html
         for item in _walk_toc(page.toc):
