@@ -343,7 +343,6 @@ def _convert_text(text: str, first_line: int, scope: _Scope, ctx: Context, *, la
 
 def _math(text: str, p: int, out: list[str], scope: _Scope, ctx: Context, line_at) -> int:
     """`$...$` or `$$...$$` starting at p: emit a placeholder, return the new position."""
-    n = len(text)
     if text.startswith("$$", p):
         close = p + 2
         while True:
