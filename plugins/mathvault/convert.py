@@ -67,6 +67,7 @@ class Context:
     url_for: Callable[[str, str], str] | None = None  # (page, target path) -> relative URL
     render_fence: Callable[[str, int, list[str], str], list[str] | None] | None = None
     on_missing: Callable[[str], bool] | None = None  # called once for an unknown embed name
+    missing_hint: str = ""  # added to "broken embed" messages (e.g. snippets were not run)
     math: list[tuple[str, bool]] = field(default_factory=list)  # (latex, display)
     math_lines: list[tuple[str, int, int]] = field(default_factory=list)  # (note, first, last line)
     problems: list[Problem] = field(default_factory=list)
@@ -468,6 +469,8 @@ def _resolve(parts: syntax.LinkParts, scope: _Scope, ctx: Context, line: int, wh
         found = ctx.index.resolve(parts.name, scope.note.path)
     if found.path is None:
         reason = found.problem or "no file in the vault has that name"
+        if what == "embed" and ctx.missing_hint and found.problem is None:
+            reason += ctx.missing_hint
         _report(scope, ctx, line, f"broken {what} '{parts.name}': {reason}; fix the name or create the note")
         return None
     if len(found.candidates) > 1:

@@ -269,6 +269,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
             url_for=self._url_for,
             render_fence=snippets_glue.fence_renderer(self) if self.engine else None,
             on_missing=self._on_missing,
+            missing_hint="" if self.config.execute else " (snippets are not run: `execute: false`)",
         )
         text = convert.convert_note(note, ctx)
         meta = dict(note.meta)
