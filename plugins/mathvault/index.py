@@ -167,6 +167,7 @@ class VaultIndex:
         self._read = read
         self._stamp = stamp
         self.reuse = reuse if reuse is not None else {}
+        self.reparsed: set[str] = set()  # notes read afresh (not reused) by this index
         self.paths: set[str] = set()
         self._notes: dict[str, Note] = {}
         self._by_name: dict[str, list[str]] = defaultdict(list)  # "x.png", "note" (stem of .md)
@@ -220,6 +221,7 @@ class VaultIndex:
             note = parse_note(path, raw)
             note.problems[:0] = problems
             self._notes[path] = note
+            self.reparsed.add(path)
             if self._stamp is not None:
                 try:
                     self.reuse[path] = (self._stamp(path), note)
@@ -241,6 +243,20 @@ class VaultIndex:
                 target = self.resolve(parts.name, path).path if parts.name else None
                 if target and target != path:
                     self.backlinks[target].append(Mention(path, line, context))
+
+    def dependents(self, changed: set[str]) -> set[str]:
+        """Notes whose page shows something of a `changed` note: they embed or link it
+        (transclusions, heading anchors, link labels) or it links them (backlinks)."""
+        out: set[str] = set()
+        for path in self.note_paths:
+            for inner, _, _ in self.note(path).links:
+                name = syntax.split_link(inner).name
+                target = self.resolve(name, path).path if name else None
+                if target in changed and path not in changed:
+                    out.add(path)
+                elif path in changed and target and target not in changed:
+                    out.add(target)
+        return out
 
     # -- resolution ----------------------------------------------------------------
     def resolve(self, name: str, source: str) -> Resolved:

@@ -95,10 +95,13 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         self.checker = None  # formula checks: likewise
         self.index: VaultIndex | None = None
         self.command = "build"
+        self.dirty = False
+        self._built_once = False
         self._parsed: dict = {}  # vault path -> (mtime, size), parsed note; kept across serve rebuilds
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        self.dirty = dirty
 
     # -- 1 ---------------------------------------------------------------------------
     @event_priority(100)  # before the search plugin reads its settings
@@ -170,6 +173,14 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         self._parsed = {p: v for p, v in self._parsed.items() if p in set(kept)}
         self.index = VaultIndex(kept, self._read, self._stamp, self._parsed)
         self.index.scan_all()
+        if self.dirty and self._built_once:
+            # `mkdocs serve --dirty` re-renders only edited files; pages that embed, link
+            # or are linked by an edited note show its content too, so they go as well.
+            for path in self.index.dependents(self.index.reparsed):
+                f = files.get_file_from_path(path)
+                if f is not None:
+                    f.is_modified = lambda: True  # type: ignore[method-assign]
+        self._built_once = True
         self._prune_if_large(config)
         if self.config.tags_page and "tags" in {k.split("/")[-1] for k in config.plugins}:
             if not any(f.src_uri.lower() == "tags.md" for f in files):

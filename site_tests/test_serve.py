@@ -1,0 +1,75 @@
+"""`mkdocs serve --dirty`: an edit to a note reaches the pages that transclude it, not only
+its own page (MkDocs alone re-renders just the edited file)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+import yaml
+
+from sitebuild import DEMO_VAULT
+
+HOST_PAGE = "5. 최적화/경사하강법 (Gradient Descent)/"  # embeds ![[Momentum]]
+EMBEDDED = "5. 최적화/advanced/Momentum.md"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def _wait_for(predicate, seconds: float) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_dirty_serve_updates_transcluding_pages(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    shutil.copytree(DEMO_VAULT, vault)
+    port = _free_port()
+    config = {
+        "site_name": "serve", "docs_dir": str(vault), "site_url": f"http://127.0.0.1:{port}/",
+        "theme": {"name": "material"},
+        "plugins": ["search", {"mathvault": {"execute": False, "verify": False,
+                                             "cache_dir": str(tmp_path / "cache")}}],
+    }
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    log = open(tmp_path / "serve.log", "wb")  # noqa: SIM115 - closed in finally
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}", "-f",
+         str(tmp_path / "mkdocs.yml")],
+        cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/{quote(HOST_PAGE)}"
+    try:
+        assert _wait_for(lambda: "Momentum" in _get(url), 120), "the server never served the page"
+        assert "EDIT-MARKER-7731" not in _get(url)
+        note = vault / EMBEDDED
+        note.write_text(note.read_text(encoding="utf-8") + "\nEDIT-MARKER-7731\n", encoding="utf-8")
+        assert _wait_for(lambda: "EDIT-MARKER-7731" in _get(url), 60), "the embedding page never updated"
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=30)
+        log.close()
