@@ -109,3 +109,11 @@ def test_obsidian_markdown_links_are_rewritten_relative_to_the_page() -> None:
     out = convert.convert_note(index.note("b/page.md"), ctx)
     assert out == ("[x](../a/Note.md) [y](../a/Note.md#sub-head) [z](../a/Note.md) ![i](../img/pic.png) "
                    "[w](https://e.com/x.md) [q](#local)\n")
+
+
+def test_setext_headings_and_sized_external_images() -> None:
+    out, problems = render({"p.md": "![250](https://e.com/x.png) ![cat|100x50](https://e.com/c.png)\n\n"
+                                     "Title\n===\n\n[[#Title]]\n"}, "p.md")
+    assert '<img alt="" src="https://e.com/x.png" width="250"' in out
+    assert 'alt="cat" height="50" src="https://e.com/c.png" width="100"' in out
+    assert '<a href="#title">Title</a>' in out and not problems

@@ -308,7 +308,7 @@ def _convert_text(text: str, first_line: int, scope: _Scope, ctx: Context, *, la
         elif ch == "[" and text.startswith("[[", p):
             pos = _link(text, p, out, scope, ctx, line_at, embed=False)
         elif ch == "[" and (md := _MD_LINK.match(text, p)):
-            pos = _markdown_link(md, out, scope, ctx, line_at(p))
+            pos = _markdown_link(md, out, scope, ctx, line_at(p), image=p > 0 and text[p - 1] == "!")
         elif ch == "=" and text.startswith("==", p):
             if p in closers:
                 closers.discard(p)
@@ -432,15 +432,22 @@ def _link(text: str, p: int, out: list[str], scope: _Scope, ctx: Context, line_a
 _MD_LINK = re.compile(r"\[([^\[\]\n]*)\]\((<[^<>\n]+>|[^()\s<>]+)((?:\s+\"[^\"\n]*\")?)\)")
 
 
-def _markdown_link(m: re.Match[str], out: list[str], scope: _Scope, ctx: Context, line: int) -> int:
+def _markdown_link(m: re.Match[str], out: list[str], scope: _Scope, ctx: Context, line: int,
+                   image: bool = False) -> int:
     """`[text](Note.md)` as Obsidian writes it with Markdown links: a path from the vault
     root or the shortest unique name, URL-encoded. Rewritten relative to the page so MkDocs
     finds it; links MkDocs can already resolve, and URLs, are left alone."""
     label, dest, title = m.group(1), m.group(2), m.group(3)
     raw = dest[1:-1] if dest.startswith("<") else dest
     path, _, frag = raw.partition("#")
+    size = ""
+    if image:  # Obsidian: ![250](url), ![alt|250](url), ![alt|250x100](url)
+        sized = re.fullmatch(r"(?:(.*)\|)?\s*(\d+)(?:x(\d+))?\s*", label)
+        if sized:
+            label = sized.group(1) or ""
+            size = f'{{ width="{sized.group(2)}"' + (f' height="{sized.group(3)}"' if sized.group(3) else "") + " }"
     label_md = _convert_text(label, line, _Scope(scope.note, line, scope.stack, True), ctx, label=True)
-    keep = f"[{label_md}]({dest}{title})"
+    keep = f"[{label_md}]({dest}{title}){size}"
     if not path or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", path) or path.startswith("/"):
         out.append(keep)
         return m.end()
@@ -457,7 +464,7 @@ def _markdown_link(m: re.Match[str], out: list[str], scope: _Scope, ctx: Context
     if frag:
         parts = syntax.LinkParts(name, tuple(unquote(frag).split("#")), None)
         anchor = _anchor(found.path, parts, scope, ctx, line) or ""
-    out.append(f"[{label_md}]({ctx.md_path(found.path)}{anchor}{title})")
+    out.append(f"[{label_md}]({ctx.md_path(found.path)}{anchor}{title}){size}")
     return m.end()
 
 

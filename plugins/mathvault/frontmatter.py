@@ -94,5 +94,9 @@ def as_list(value: Any) -> list[str]:
     if value is None:
         return []
     if isinstance(value, (list, tuple)):
-        return [str(v).strip() for v in value if v is not None and str(v).strip()]
-    return [part.strip() for part in str(value).split(",") if part.strip()]
+        items = [str(v) for v in value if v is not None]
+    else:
+        items = str(value).replace(",", " ").split() if "," in str(value) or " " not in str(value).strip() \
+            else [str(value)]
+    # Obsidian accepts "#tag" in properties too; the name is what follows the "#".
+    return [item.strip().lstrip("#").strip() for item in items if item.strip().lstrip("#").strip()]

@@ -12,6 +12,7 @@ ever be returned: only paths that are in the index exist.
 from __future__ import annotations
 
 import posixpath
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from .slugs import unique_slugs
 from .source import decode_note
 
 NOTE_EXT = ".md"
+_LIST_OR_QUOTE = re.compile(r"^\s*(?:[-*+>]|\d+[.)])(?:\s|$)")
 
 
 def key(name: str) -> str:
@@ -117,6 +119,12 @@ def parse_note(path: str, raw: bytes) -> Note:
         if m:
             heading_src.append((len(m.group(1)), m.group(2), i + 1))
             para_start = i + 1
+        elif (syntax.SETEXT.match(line) and para_start == i - 1 and i - 1 >= first
+              and not syntax.HEADING.match(lines[i - 1]) and not _LIST_OR_QUOTE.match(lines[i - 1])):
+            # `Title` over `===` / `---`: Python-Markdown's setext rule (one-line paragraph)
+            heading_src.append((1 if line.lstrip()[0] == "=" else 2, lines[i - 1].strip(), i))
+            para_start = i + 1
+            continue
         visible = syntax.strip_code_spans(line)
         if "#" in visible:
             tags.extend(t for t in syntax.TAG.findall(visible) if syntax.is_tag(t))

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 # Obsidian block ids: Latin letters, digits and dashes (Quartz also accepts "_").
 BLOCK_ID_END = re.compile(r"(?:^|[ \t])\^([A-Za-z0-9_-]+)[ \t]*$")
