@@ -117,3 +117,10 @@ def test_setext_headings_and_sized_external_images() -> None:
     assert '<img alt="" src="https://e.com/x.png" width="250"' in out
     assert 'alt="cat" height="50" src="https://e.com/c.png" width="100"' in out
     assert '<a href="#title">Title</a>' in out and not problems
+
+
+def test_embed_as_the_content_of_a_list_item_is_a_block() -> None:
+    out, problems = render({"p.md": "- one\n- ![[Leaf]]\n- three\n\t- ![[Leaf]]\n",
+                            "Leaf.md": "Leaf para one.\n\nLeaf para two.\n"}, "p.md")
+    assert out.count('<div class="admonition mathvault-embed">') == 2 and not problems
+    assert "<li>\n<p>three</p>\n<ul>\n<li>\n<div" in out  # the nested one stays nested

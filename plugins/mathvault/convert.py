@@ -420,15 +420,20 @@ def _link(text: str, p: int, out: list[str], scope: _Scope, ctx: Context, line_a
     line = line_at(p)
     parts = syntax.split_link(inner)
     if embed:
-        at_line_start = not text[text.rfind("\n", 0, start) + 1 : start].strip()
+        before = text[text.rfind("\n", 0, start) + 1 : start]
         at_line_end = not text[close + 2 : eol].strip()
-        out.append(_embed(parts, inner, scope, ctx, line, block=at_line_start and at_line_end,
-                          indent=text[text.rfind("\n", 0, start) + 1 : start]))
+        item = _LIST_ITEM_PREFIX.fullmatch(before)
+        # The body of a block embed is indented like the embed, or like a list item's content
+        # when the embed is all the item holds (`- ![[Note]]`).
+        indent = item.group(1).expandtabs(4) + "    " if item else before
+        out.append(_embed(parts, inner, scope, ctx, line, block=(item or not before.strip()) and at_line_end,
+                          indent=indent))
     else:
         out.append(_wikilink(parts, inner, scope, ctx, line))
     return close + 2
 
 
+_LIST_ITEM_PREFIX = re.compile(r"([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _MD_LINK = re.compile(r"\[([^\[\]\n]*)\]\((<[^<>\n]+>|[^()\s<>]+)((?:\s+\"[^\"\n]*\")?)\)")
 
 
