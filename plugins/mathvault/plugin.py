@@ -170,7 +170,8 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
                 continue
             kept.append(f.src_uri)
         self.files = files
-        self._parsed = {p: v for p, v in self._parsed.items() if p in set(kept)}
+        published = set(kept)
+        self._parsed = {p: v for p, v in self._parsed.items() if p in published}
         self.index = VaultIndex(kept, self._read, self._stamp, self._parsed)
         self.index.scan_all()
         if self.dirty and self._built_once:
