@@ -286,13 +286,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         text = convert.convert_note(note, ctx)
         meta = dict(note.meta)
         meta["title"] = note.title
-        tags = [str(t) for t in (meta.get("tags") or []) if t] if isinstance(meta.get("tags"), list) else []
-        if isinstance(note.meta.get("tags"), str):
-            tags = [t.strip() for t in note.meta["tags"].split(",") if t.strip()]
-        for t in note.tags + ctx.tags:
-            if t not in tags:
-                tags.append(t)
-        meta["tags"] = tags
+        meta["tags"] = list(dict.fromkeys(note.tags + ctx.tags))  # properties, then inline tags
         page.meta = meta
         dates = [f"{label} {html.escape(str(meta[k]))}" for k, label in (("created", "Created"), ("updated", "Updated"))
                  if meta.get(k) not in (None, "")]
