@@ -17,6 +17,7 @@ alone; `restore_math` puts the LaTeX back into the rendered HTML.
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import posixpath
 import re
@@ -72,7 +73,6 @@ class Context:
     math_lines: list[tuple[str, int, int]] = field(default_factory=list)  # (note, first, last line)
     problems: list[Problem] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
-    _md_paths: dict[str, str] = field(default_factory=dict)
 
     def url(self, target: str) -> str:
         if self.url_for is not None:
@@ -81,10 +81,13 @@ class Context:
 
     def md_path(self, target: str) -> str:
         """A Markdown link target MkDocs will turn into the page URL (and validate)."""
-        cached = self._md_paths.get(target)
-        if cached is None:
-            cached = self._md_paths[target] = quote(relative_path(self.page, target), safe="/")
-        return cached
+        return _quoted_relative(self.page.rpartition("/")[0], target)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _quoted_relative(page_dir: str, target: str) -> str:
+    """Shared by every page of a folder: most links of a vault point at the same notes."""
+    return quote(relative_path(f"{page_dir}/x" if page_dir else "x", target), safe="/")
 
 
 def relative_path(page: str, target: str) -> str:
