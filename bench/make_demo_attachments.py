@@ -28,35 +28,6 @@ def sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def dev_png() -> None:
-    """Secant vs tangent of f(x) = x^2 at x = 1 (used by the seed note)."""
-    x = np.linspace(-0.5, 2.5, 200)
-    fig, ax = plt.subplots(figsize=(4, 3))
-    ax.plot(x, x**2, label="f(x) = x^2")
-    dx = 1.0
-    ax.plot(x, 1 + (2 + dx) * (x - 1), "--", label="secant, dx = 1")
-    ax.plot(x, 1 + 2 * (x - 1), ":", label="tangent, slope 2")
-    ax.plot([1, 1 + dx], [1, (1 + dx) ** 2], "ko", ms=3)
-    ax.set_ylim(-1, 6)
-    ax.legend(loc="upper left")
-    fig.tight_layout()
-    fig.savefig(OUT / "dev.png", dpi=80)
-    plt.close(fig)
-
-
-def partial_dev_png() -> None:
-    """Surface f(x, y) = x^2 + y^2 with the slice y = 0.5 (used by the seed note)."""
-    g = np.linspace(-1.5, 1.5, 30)
-    X, Y = np.meshgrid(g, g)
-    fig = plt.figure(figsize=(4, 3))
-    ax = fig.add_subplot(projection="3d")
-    ax.plot_surface(X, Y, X**2 + Y**2, cmap="viridis", alpha=0.7, linewidth=0)
-    ax.plot(g, np.full_like(g, 0.5), g**2 + 0.25, "r", lw=2, label="y = 0.5: df/dx = 2x")
-    ax.legend(loc="upper left")
-    fig.savefig(OUT / "partial_dev.png", dpi=80)
-    plt.close(fig)
-
-
 def sigmoid_png() -> None:
     z = np.linspace(-6, 6, 300)
     s = sigmoid(z)
