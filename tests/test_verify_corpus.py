@@ -14,15 +14,21 @@ spec.loader.exec_module(bench)
 from mathvault.verify import check_note  # noqa: E402
 
 
-def test_corpus() -> None:
+def labelled_pairs(folder: Path) -> list:
+    """Every labelled claim of a corpus folder with the checker's verdict for it."""
     pairs, problems = [], []
-    for p in sorted(bench.CORPUS.glob("*.md")):
+    for p in sorted(folder.glob("*.md")):
         if p.name == "README.md":
             continue
         got, probs = bench.pair(p, check_note(p.read_text(encoding="utf-8"), path=p.name))
         pairs += got
         problems += probs
     assert not problems
+    return pairs
+
+
+def test_corpus() -> None:
+    pairs = labelled_pairs(bench.CORPUS)
     assert len([x for x in pairs if x.label != "def"]) >= 150
     false_refutations = [x.claim.message(x.path) for x in pairs
                          if x.label != "false" and x.claim.verdict == "refuted"]

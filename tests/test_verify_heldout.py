@@ -2,33 +2,16 @@
 checker's tuning corpus: never a false refutation; detection and verified share
 are printed (run pytest -s to see them) and guarded loosely against regressions."""
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
+from test_verify_corpus import ROOT, labelled_pairs
 
-ROOT = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("verify_bench", ROOT / "bench" / "verify_bench.py")
-assert spec and spec.loader
-bench = importlib.util.module_from_spec(spec)
-sys.modules.setdefault("verify_bench", bench)  # dataclasses look their module up
-spec.loader.exec_module(bench)
-
-from mathvault.verify import check_note  # noqa: E402
+from mathvault.verify import check_note
 
 HELDOUT = ROOT / "tests" / "data" / "verify_heldout"
 
 
 def test_heldout_corpus() -> None:
-    pairs, problems = [], []
-    for p in sorted(HELDOUT.glob("*.md")):
-        if p.name == "README.md":
-            continue
-        got, probs = bench.pair(p, check_note(p.read_text(encoding="utf-8"), path=p.name))
-        pairs += got
-        problems += probs
-    assert not problems
+    pairs = labelled_pairs(HELDOUT)
     assert len([x for x in pairs if x.label != "def"]) >= 200
     false_refutations = [x.claim.message(x.path) for x in pairs
                          if x.label != "false" and x.claim.verdict == "refuted"]
