@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import os
+import json
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -128,6 +129,13 @@ def test_backlinks_and_tags(demo: Path) -> None:
     soup = seed_page(demo)
     back = soup.select_one(".mathvault-backlinks")
     assert back is not None and len(back.select("li")) >= 2
+    # inside the article, right after the note's text
+    assert back.find_parent("article") is not None
+    # other notes' lines are not this page's text: search must not find them here
+    index = json.loads((demo / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["docs"], "empty search index"
+    for doc in index["docs"]:
+        assert "Linked mentions" not in doc["text"], doc["location"]
     tags_page = demo / "tags" / "index.html"
     assert tags_page.exists()
 

@@ -12,10 +12,11 @@ its snippet workers and its caches alive between rebuilds):
 3. on_nav           orders folders and notes naturally (3.4.2 before 3.4.10).
 4. on_page_read_source  hands MkDocs the decoded body (never a UnicodeDecodeError).
 5. on_page_markdown converts Obsidian syntax (core: convert.py), waiting only for the
-                    snippets/checks of that page; appends backlinks; reports problems.
-6. on_page_content  puts the formulas back for MathJax.
-7. on_env / on_post_build  registers generated figures, copies MathJax, prints the
-                    one-line summaries, saves caches.
+                    snippets/checks of that page; reports problems.
+6. on_page_content  puts the formulas back for MathJax; marks where backlinks go.
+7. on_env           registers generated figures (after every page's content).
+8. on_post_page     fills in the backlinks (after search indexed the page).
+9. on_post_build    copies MathJax, prints the one-line summaries, saves caches.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from .render import backlinks_html, home_markdown, natural_key
 from .vaultfs import unsafe_reason
 
 log = get_plugin_logger(__name__)
+BACKLINKS_MARK = "\n<!-- mathvault: linked mentions -->\n"
 
 
 class MathvaultConfig(base.Config):
@@ -332,9 +334,8 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         if not self.config.enabled or self.index is None or page.file.src_uri not in self.index.paths:
             return html
         path = page.file.src_uri
-        if self.config.backlinks:  # HTML, added after Markdown: nothing in it to parse
-            mentions = self.index.backlinks.get(path, [])
-            html += "\n" + backlinks_html(mentions, self.index, lambda t: self._url_for(path, t))
+        if self.config.backlinks:  # filled in by on_post_page, after the search plugin read the page
+            html += BACKLINKS_MARK
         math = self._math.pop(path, None)
         if not math:
             return html
@@ -343,6 +344,19 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         return convert.restore_math(html, math, self._flags.pop(page.file.src_uri, None))
 
     # -- 7 ---------------------------------------------------------------------------
+    def on_post_page(self, output: str, *, page, config) -> str:
+        """Backlinks go into the finished page: they are not the note's text, so search
+        should not index them, and leaving them out of `page.content` spares the search
+        plugin from parsing them (a tenth of a large vault's build)."""
+        if not self.config.enabled or not self.config.backlinks or self.index is None:
+            return output
+        before, mark, after = output.rpartition(BACKLINKS_MARK)
+        if not mark:
+            return output
+        path = page.file.src_uri
+        mentions = self.index.backlinks.get(path, [])
+        return before + backlinks_html(mentions, self.index, lambda t: self._url_for(path, t)) + after
+
     def on_env(self, env, *, config, files):
         if self.config.enabled and self.engine is not None:
             from . import snippets_glue

@@ -46,7 +46,7 @@ def backlinks_html(mentions: list[Mention], index: VaultIndex, url: Callable[[st
                      f'<span class="mathvault-backlink-context">{ctx}</span></li>')
     count = len(mentions)
     body = "<ul>" + "".join(items) + "</ul>" if items else "<p>No other note links here.</p>"
-    return (f'<aside class="mathvault-backlinks" data-search-exclude>\n'
+    return (f'<aside class="mathvault-backlinks">\n'
             f'<p class="mathvault-backlinks-title">Linked mentions ({count})</p>\n{body}\n</aside>\n')
 
 
