@@ -166,6 +166,8 @@ def _convert_lines(lines: list[str], scope: _Scope, ctx: Context) -> list[str]:
             if ctx.render_fence is not None:
                 rendered = ctx.render_fence(scope.note.path, scope.first_line + i, block,
                                             fence.group("indent"))
+            if rendered is None:
+                block = [syntax.plain_fence_open(block[0])] + block[1:]
             out.extend(block if rendered is None else rendered)
             i = j + 1
             chunk_start = i
@@ -516,6 +518,8 @@ def _anchor(target: str, parts: syntax.LinkParts, scope: _Scope, ctx: Context, l
 
 def _label_md(label: str, scope: _Scope, ctx: Context, line: int) -> str:
     """Link text may hold Markdown and math; brackets must not end the link early."""
+    if _SPECIAL.search(label) is None:  # most labels are plain note names
+        return label
     inner = _Scope(scope.note, line, scope.stack, True)
     converted = _convert_text(label, line, inner, ctx, label=True)
     return converted.replace("[", "\\[").replace("]", "\\]")

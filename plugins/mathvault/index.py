@@ -60,6 +60,7 @@ class Note:
     blocks: dict[str, tuple[int, int]] = field(default_factory=dict)  # id -> (first, last) line
     tags: list[str] = field(default_factory=list)
     links: list[tuple[str, int, str]] = field(default_factory=list)  # (inner text, line, context)
+    syntax: frozenset[str] = frozenset()  # optional syntax it may use (syntax.optional_syntax)
 
     @property
     def lines(self) -> list[str]:
@@ -96,6 +97,7 @@ def parse_note(path: str, raw: bytes) -> Note:
     fm = split_frontmatter(decoded.text)
     note = Note(path, decoded.text, fm.meta, fm.body, fm.body_line,
                 decoded.problems + fm.problems, decoded.binary)
+    note.syntax = syntax.optional_syntax(decoded.text)
     lines = note.lines
     mask = syntax.code_mask(lines)
     first = fm.body_line - 1
@@ -251,6 +253,13 @@ class VaultIndex:
                 target = self.resolve(parts.name, path).path if parts.name else None
                 if target and target != path:
                     self.backlinks[target].append(Mention(path, line, context))
+
+    def syntax_used(self) -> frozenset[str]:
+        """Optional syntax any note may use: the Markdown extensions the build needs."""
+        used: set[str] = set()
+        for path in self.note_paths:
+            used |= self.note(path).syntax
+        return frozenset(used)
 
     def dependents(self, changed: set[str]) -> set[str]:
         """Notes whose page shows something of a `changed` note: they embed or link it

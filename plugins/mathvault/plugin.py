@@ -84,9 +84,13 @@ _EXTENSIONS: dict[str, dict[str, Any]] = {
     "md_in_html": {},
     "tables": {},
     "footnotes": {},
-    "pymdownx.tilde": {},
+    "pymdownx.tilde": {"subscript": False},  # Obsidian has ~~strike~~ only; "1~3장" stays text
     "pymdownx.tasklist": {"custom_checkbox": True},
 }
+# Extensions only a vault that uses their syntax gets (see syntax.optional_syntax): each one
+# costs every page its set-up and a pass over the text. The user's own list always wins.
+_OPTIONAL = {"footnotes": "footnotes", "pymdownx.tasklist": "tasks", "pymdownx.tilde": "strike",
+             "pymdownx.superfences": "fences"}
 
 
 class MathvaultPlugin(BasePlugin[MathvaultConfig]):
@@ -121,6 +125,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         self._warned: set[str] = set()
         self._urls: dict[str, str] = {}
         self._flags: dict[str, dict[int, str]] = {}
+        self._user_extensions = set(config.markdown_extensions) - {"toc", "tables", "fenced_code"}
         if "fenced_code" in config.markdown_extensions:  # superfences does all it does, and more
             config.markdown_extensions.remove("fenced_code")
         for name, options in _EXTENSIONS.items():
@@ -176,6 +181,10 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         self._parsed = {p: v for p, v in self._parsed.items() if p in published}
         self.index = VaultIndex(kept, self._read, self._stamp, self._parsed)
         self.index.scan_all()
+        used = self.index.syntax_used()
+        for name, feature in _OPTIONAL.items():
+            if feature not in used and name not in self._user_extensions and name in config.markdown_extensions:
+                config.markdown_extensions.remove(name)
         if self.dirty and self._built_once:
             # `mkdocs serve --dirty` re-renders only edited files; pages that embed, link
             # or are linked by an edited note show its content too, so they go as well.

@@ -20,6 +20,45 @@ CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
 
 
+# Syntax that needs a Markdown extension every page would otherwise pay for (each adds
+# set-up and a pass over the text). A rough test on the raw text is enough: a false
+# positive only costs time.
+_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]|\^\[")
+_TASK = re.compile(r"^[ \t>]*(?:[-*+]|\d+[.)])[ \t]+\[[ xX]\]", re.M)
+_FENCE_ANYWHERE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})", re.M)
+
+
+def optional_syntax(text: str) -> frozenset[str]:
+    """Which of "footnotes", "tasks", "strike", "fences" a note's text may use."""
+    found = set()
+    if "^" in text and _FOOTNOTE.search(text):
+        found.add("footnotes")
+    if "[" in text and _TASK.search(text):
+        found.add("tasks")
+    if "~~" in text:
+        found.add("strike")
+    if ("```" in text or "~~~" in text) and _FENCE_ANYWHERE.search(text):
+        found.add("fences")
+    return frozenset(found)
+
+
+_FENCE_LANG = re.compile(r"[\w#.+-]*")
+
+
+def plain_fence_open(line: str) -> str:
+    """A fence's opening line with only its language kept: Obsidian shows any fence as
+    code whatever follows the language (`python exec source=fold`, `dataview ...`),
+    while pymdownx.superfences drops a fence whose options it does not know."""
+    m = FENCE_OPEN.match(line)
+    if m is None:
+        return line
+    words = m.group("info").split()
+    if len(words) <= 1 and (not words or _FENCE_LANG.fullmatch(words[0].lstrip("."))):
+        return line
+    lang = words[0].lstrip(".") if words and _FENCE_LANG.fullmatch(words[0].lstrip(".")) else ""
+    return f"{m.group('indent')}{m.group('fence')}{lang}"
+
+
 def is_tag(name: str) -> bool:
     return any(not ch.isdigit() and ch not in "/-_" for ch in name)
 
