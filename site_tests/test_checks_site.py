@@ -3,6 +3,7 @@ page, fails --strict, and a plain build still finishes; an unchanged rebuild che
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -36,5 +37,13 @@ def test_refuted_formula_is_reported_marked_and_strict_fails(tmp_path: Path) -> 
     assert len(marked) == 1 and "1+\\sigma(z)" in marked[0].get_text()
     box = soup.select_one(".mathvault-checks")
     assert box is not None and "1 refuted" in box.get_text() and "1 verified" in box.get_text()
+    # a refuted claim keeps the box open: a failure admonition, one row per claim, the
+    # wrong claim's row carrying its counterexample; inside the article, after the note
+    assert "failure" in box["class"] and box.select_one(".admonition-title") is not None
+    rows = [li.get_text() for li in box.select("li")]
+    assert any(r.startswith("✘ line 9") and "z=" in r for r in rows), rows
+    assert box.find_parent("article") is not None
+    index = json.loads((plain.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert all("Formula check" not in d["text"] for d in index["docs"])  # not the note's text
     assert "1 notes cached" in plain.log  # the second build reused the first one's verdicts
 

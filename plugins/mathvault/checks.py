@@ -140,13 +140,20 @@ def start(plugin, old: Checker | None) -> Checker:
         pool, old.pool = old.pool, None
     checker = Checker(plugin.cache_dir / "checks", plugin.config.jobs or os.cpu_count() or 1,
                       float(plugin.config.check_time_limit), pool)
+    reparsed = plugin.index.reparsed
     for path in plugin.index.note_paths:
+        if old is not None and old.salt == checker.salt and path not in reparsed and path in old.results:
+            checker.results[path] = old.results[path]  # `mkdocs serve`: the note did not change
+            checker.cached += 1
+            continue
         checker.submit(path, plugin.index.note(path).text)
     return checker
 
 
-def page_markdown(plugin, path: str) -> str:
-    """Warn about refuted claims; a folded box listing every verdict for the page."""
+def page_report(plugin, path: str) -> str:
+    """Warn about refuted claims; return the box listing every verdict for the page, as
+    HTML (what admonition / details would make of it, without a Markdown pass): it is
+    added after the search plugin read the page, like the backlinks."""
     claims = [c for c in plugin.checker.claims(path) if c["verdict"] != "definition"]
     if not claims:
         return ""
@@ -160,17 +167,18 @@ def page_markdown(plugin, path: str) -> str:
         plugin._warn(path, c["line"], message)
     verified = sum(c["verdict"] == "verified" for c in claims)
     skipped = len(claims) - verified - len(refuted)
-    marker = "!!!" if refuted else "???"
-    kind = "failure" if refuted else "success"
     title = f"Formula check: {verified} verified, {len(refuted)} refuted, {skipped} skipped"
     rows = []
     for c in claims:
         symbol = {"verified": "✔", "refuted": "✘", "skipped": "–"}.get(c["verdict"], "?")
         why = c.get("counterexample") or c.get("reason") or ""
         latex = html.escape(" ".join(c["latex"].split()))
-        rows.append(f'    - {symbol} line {c["line"]}: <code>{latex}</code> — {html.escape(why)}')
-    body = "\n".join(rows)
-    return f'\n\n{marker} {kind} mathvault-checks "{title}"\n\n{body}\n'
+        rows.append(f'<li>{symbol} line {c["line"]}: <code>{latex}</code> — {html.escape(why)}</li>')
+    body = "<ul>\n" + "\n".join(rows) + "\n</ul>"
+    if refuted:  # open, as a failure admonition
+        return (f'<div class="admonition failure mathvault-checks">\n'
+                f'<p class="admonition-title">{title}</p>\n{body}\n</div>\n')
+    return f'<details class="success mathvault-checks">\n<summary>{title}</summary>\n{body}\n</details>\n'
 
 
 def refuted_formulas(plugin, path: str, math_lines: list[tuple[str, int, int]]) -> dict[int, str]:

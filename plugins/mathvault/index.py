@@ -61,6 +61,7 @@ class Note:
     tags: list[str] = field(default_factory=list)
     links: list[tuple[str, int, str]] = field(default_factory=list)  # (inner text, line, context)
     syntax: frozenset[str] = frozenset()  # optional syntax it may use (syntax.optional_syntax)
+    embeds: set[str] = field(default_factory=set)  # inner texts of its `![[...]]`
 
     @property
     def lines(self) -> list[str]:
@@ -134,6 +135,8 @@ def parse_note(path: str, raw: bytes) -> Note:
             context = line.strip()  # one copy per line: a 1 MB line may hold 100 000 links
             for lm in syntax.WIKILINK.finditer(visible):
                 note.links.append((lm.group(2), i + 1, context))
+                if lm.group(1):
+                    note.embeds.add(lm.group(2))
         b = syntax.BLOCK_ID_END.search(line) if "^" in line else None
         if b:
             if line.strip() == "^" + b.group(1):  # own line: the block just above
@@ -153,6 +156,15 @@ def parse_note(path: str, raw: bytes) -> Note:
     seen: set[str] = set()
     note.tags = [t for t in tags if not (key(t) in seen or seen.add(key(t)))]
     return note
+
+
+def _names_of(note: Note) -> tuple:
+    """What a link to `note` shows or points at."""
+    return (note.title, [(h.level, h.text, h.slug) for h in note.headings], sorted(note.blocks))
+
+
+def _links_of(note: Note) -> list[tuple[str, str]]:
+    return [(inner, context) for inner, _, context in note.links]
 
 
 @dataclass
@@ -178,6 +190,7 @@ class VaultIndex:
         self._stamp = stamp
         self.reuse = reuse if reuse is not None else {}
         self.reparsed: set[str] = set()  # notes read afresh (not reused) by this index
+        self.replaced: dict[str, Note] = {}  # reparsed path -> the note `reuse` held before
         self.paths: set[str] = set()
         self._notes: dict[str, Note] = {}
         self._by_name: dict[str, list[str]] = defaultdict(list)  # "x.png", "note" (stem of .md)
@@ -220,6 +233,8 @@ class VaultIndex:
             if stamp is not None and old is not None and old[0] == stamp:
                 note = self._notes[path] = old[1]
                 return note
+            if old is not None:
+                self.replaced[path] = old[1]
         if note is None:
             try:
                 raw = self._read(path)
@@ -239,20 +254,34 @@ class VaultIndex:
                     pass
         return note
 
-    def scan_all(self) -> None:
-        """Parse every note once (aliases and backlinks need all of them)."""
+    def scan_all(self, previous: "VaultIndex | None" = None) -> None:
+        """Parse every note once (aliases and backlinks need all of them). With the index
+        of the previous build (`mkdocs serve`) and the same file names and aliases, its
+        link resolutions still hold and are reused."""
         self.backlinks: dict[str, list[Mention]] = defaultdict(list)
         for path in self.note_paths:
             note = self.note(path)
             for alias in as_list(note.meta.get("aliases") or note.meta.get("alias")):
                 self._aliases[key(alias)].append(path)
         self._resolved.clear()
+        if previous is not None and self.same_names(previous):
+            self._resolved.update((k, r) for k, r in previous._resolved.items()
+                                  if all(c in self.paths for c in r.candidates)
+                                  and (r.path is None or r.path in self.paths))
         for path in self.note_paths:
             for inner, line, context in self.note(path).links:
-                parts = syntax.split_link(inner)
-                target = self.resolve(parts.name, path).path if parts.name else None
+                target = self.link_target(inner, path)
                 if target and target != path:
                     self.backlinks[target].append(Mention(path, line, context))
+
+    def same_names(self, other: "VaultIndex") -> bool:
+        """Would every name resolve as in `other`? (Same files and aliases.)"""
+        return (self.paths - self.generated.keys() == other.paths - other.generated.keys()
+                and self._aliases == other._aliases)
+
+    def link_target(self, inner: str, source: str) -> str | None:
+        name = syntax.split_link(inner).name
+        return self.resolve(name, source).path if name else None
 
     def syntax_used(self) -> frozenset[str]:
         """Optional syntax any note may use: the Markdown extensions the build needs."""
@@ -261,19 +290,36 @@ class VaultIndex:
             used |= self.note(path).syntax
         return frozenset(used)
 
-    def dependents(self, changed: set[str]) -> set[str]:
-        """Notes whose page shows something of a `changed` note: they embed or link it
-        (transclusions, heading anchors, link labels) or it links them (backlinks)."""
+    def dependents(self, changed: set[str], previous: "VaultIndex | None" = None) -> set[str]:
+        """Notes whose page shows something of a `changed` note, so `mkdocs serve --dirty`
+        must render them again: they embed it; they link to it and its title, headings
+        or block ids changed; it linked or links to them and its links changed (their
+        backlinks quote its lines). When files or aliases changed, links anywhere may
+        now resolve differently: every note."""
+        if previous is None or not self.same_names(previous):
+            return set(self.note_paths) - changed
         out: set[str] = set()
+        shown: set[str] = set()  # changed notes whose link targets (title, headings, blocks) changed
+        for path in changed:
+            old, new = self.replaced.get(path), self.note(path)
+            if old is None or _names_of(old) != _names_of(new):
+                shown.add(path)
+            if old is None or _links_of(old) != _links_of(new):
+                for note in (old, new):
+                    for inner, _, _ in (note.links if note is not None else []):
+                        target = self.link_target(inner, path)
+                        if target:
+                            out.add(target)
         for path in self.note_paths:
-            for inner, _, _ in self.note(path).links:
-                name = syntax.split_link(inner).name
-                target = self.resolve(name, path).path if name else None
-                if target in changed and path not in changed:
+            if path in changed:
+                continue
+            note = self.note(path)
+            for inner, _, _ in note.links:
+                target = self.link_target(inner, path)
+                if target in changed and (target in shown or inner in note.embeds):
                     out.add(path)
-                elif path in changed and target and target not in changed:
-                    out.add(target)
-        return out
+                    break
+        return out - changed
 
     # -- resolution ----------------------------------------------------------------
     def resolve(self, name: str, source: str) -> Resolved:

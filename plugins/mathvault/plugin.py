@@ -13,9 +13,10 @@ its snippet workers and its caches alive between rebuilds):
 4. on_page_read_source  hands MkDocs the decoded body (never a UnicodeDecodeError).
 5. on_page_markdown converts Obsidian syntax (core: convert.py), waiting only for the
                     snippets/checks of that page; reports problems.
-6. on_page_content  puts the formulas back for MathJax; marks where backlinks go.
+6. on_page_content  puts the formulas back for MathJax; marks where the check box and
+                    backlinks go.
 7. on_env           registers generated figures (after every page's content).
-8. on_post_page     fills in the backlinks (after search indexed the page).
+8. on_post_page     fills in the check box and backlinks (after search indexed the page).
 9. on_post_build    copies MathJax, prints the one-line summaries, saves caches.
 """
 
@@ -41,7 +42,7 @@ from .render import backlinks_html, home_markdown, natural_key
 from .vaultfs import unsafe_reason
 
 log = get_plugin_logger(__name__)
-BACKLINKS_MARK = "\n<!-- mathvault: linked mentions -->\n"
+AFTER_MARK = "\n<!-- mathvault: formula checks, linked mentions -->\n"
 
 
 class MathvaultConfig(base.Config):
@@ -125,6 +126,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         self._warned: set[str] = set()
         self._urls: dict[str, str] = {}
         self._flags: dict[str, dict[int, str]] = {}
+        self._after: dict[str, str] = {}  # vault path -> HTML added after the note (check box)
         self._user_extensions = set(config.markdown_extensions) - {"toc", "tables", "fenced_code"}
         if "fenced_code" in config.markdown_extensions:  # superfences does all it does, and more
             config.markdown_extensions.remove("fenced_code")
@@ -160,12 +162,18 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
             return files
         root = self.docs_dir.resolve()
         kept = []
+        in_vault: dict[str, bool] = {}
+        real_dirs: dict[str, str] = {}
         for f in list(files):
             if f.abs_src_path is None or f.inclusion is InclusionLevel.EXCLUDED:
                 continue
-            if f.src_dir is None or Path(f.src_dir).resolve() != root:
+            if f.src_dir is None:
+                continue
+            if f.src_dir not in in_vault:
+                in_vault[f.src_dir] = Path(f.src_dir).resolve() == root
+            if not in_vault[f.src_dir]:
                 continue  # theme and generated files are not part of the vault
-            reason = unsafe_reason(Path(f.abs_src_path), root)
+            reason = unsafe_reason(Path(f.abs_src_path), root, real_dirs)
             if reason is None:
                 try:
                     f.src_uri.encode("utf-8")
@@ -179,16 +187,17 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         self.files = files
         published = set(kept)
         self._parsed = {p: v for p, v in self._parsed.items() if p in published}
+        previous = self.index if self._built_once else None  # `mkdocs serve`: the last build's
         self.index = VaultIndex(kept, self._read, self._stamp, self._parsed)
-        self.index.scan_all()
+        self.index.scan_all(previous)
         used = self.index.syntax_used()
         for name, feature in _OPTIONAL.items():
             if feature not in used and name not in self._user_extensions and name in config.markdown_extensions:
                 config.markdown_extensions.remove(name)
         if self.dirty and self._built_once:
-            # `mkdocs serve --dirty` re-renders only edited files; pages that embed, link
-            # or are linked by an edited note show its content too, so they go as well.
-            for path in self.index.dependents(self.index.reparsed):
+            # `mkdocs serve --dirty` re-renders only edited files; pages that show
+            # something of an edited note (embeds, link targets, backlinks) go as well.
+            for path in self.index.dependents(self.index.reparsed, previous):
                 f = files.get_file_from_path(path)
                 if f is not None:
                     f.is_modified = lambda: True  # type: ignore[method-assign]
@@ -306,7 +315,9 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         for problem in ctx.problems:
             self._warn(problem.path, problem.line, problem.message)
         if self.checker is not None:
-            text += checks.page_markdown(self, path)
+            report = checks.page_report(self, path)
+            if report:
+                self._after[path] = report
             self._flags[path] = checks.refuted_formulas(self, path, ctx.math_lines)
         self._math[path] = ctx.math
         return text
@@ -343,8 +354,8 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         if not self.config.enabled or self.index is None or page.file.src_uri not in self.index.paths:
             return html
         path = page.file.src_uri
-        if self.config.backlinks:  # filled in by on_post_page, after the search plugin read the page
-            html += BACKLINKS_MARK
+        if self.config.backlinks or path in self._after:  # filled in by on_post_page
+            html += AFTER_MARK
         math = self._math.pop(path, None)
         if not math:
             return html
@@ -354,17 +365,21 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
 
     # -- 7 ---------------------------------------------------------------------------
     def on_post_page(self, output: str, *, page, config) -> str:
-        """Backlinks go into the finished page: they are not the note's text, so search
-        should not index them, and leaving them out of `page.content` spares the search
-        plugin from parsing them (a tenth of a large vault's build)."""
-        if not self.config.enabled or not self.config.backlinks or self.index is None:
+        """The formula-check box and the backlinks go into the finished page: they are
+        not the note's text, so search should not index them, and leaving them out of
+        `page.content` spares the search plugin from parsing them (a tenth of a large
+        vault's build)."""
+        if not self.config.enabled or self.index is None:
             return output
-        before, mark, after = output.rpartition(BACKLINKS_MARK)
+        before, mark, after = output.rpartition(AFTER_MARK)
         if not mark:
             return output
         path = page.file.src_uri
-        mentions = self.index.backlinks.get(path, [])
-        return before + backlinks_html(mentions, self.index, lambda t: self._url_for(path, t)) + after
+        tail = self._after.pop(path, "")
+        if self.config.backlinks:
+            mentions = self.index.backlinks.get(path, [])
+            tail += backlinks_html(mentions, self.index, lambda t: self._url_for(path, t))
+        return before + "\n" + tail + after
 
     def on_env(self, env, *, config, files):
         if self.config.enabled and self.engine is not None:
@@ -378,10 +393,11 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         """MkDocs copies attachments next; one deleted or swapped since on_files would
         crash the build (FileNotFoundError) or leak, so check them once more."""
         root = self.docs_dir.resolve()
+        real_dirs: dict[str, str] = {}
         for f in list(files.media_files()):
             if f.abs_src_path is None or f.src_dir is None or Path(f.src_dir).resolve() != root:
                 continue
-            reason = unsafe_reason(Path(f.abs_src_path), root)
+            reason = unsafe_reason(Path(f.abs_src_path), root, real_dirs)
             if reason:
                 self._warn(f.src_uri, 1, f"{reason}; not published")
                 files.remove(f)

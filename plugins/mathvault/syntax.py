@@ -6,6 +6,7 @@ only needs to find things) and by the converter (which rewrites them).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -109,6 +110,7 @@ class LinkParts:
         return None
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a vault repeats the same links many times
 def split_link(inner: str) -> LinkParts:
     """Split the text between `[[` and `]]`; `\\|` (used inside tables) also separates."""
     inner = inner.replace("\\|", "|")

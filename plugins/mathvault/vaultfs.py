@@ -13,8 +13,27 @@ import stat
 from pathlib import Path
 
 
-def unsafe_reason(path: Path, root: Path) -> str | None:
-    """Why `path` must not be published, or None. `root` must already be resolved."""
+def unsafe_reason(path: Path, root: Path, real_dirs: dict[str, str] | None = None) -> str | None:
+    """Why `path` must not be published, or None. `root` must already be resolved.
+
+    `real_dirs` (folder -> its real path) lets the files of one folder share the work:
+    a file that is not itself a symlink is where its folder really is."""
+    if real_dirs is not None:
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return "file disappeared during the build"
+        if not stat.S_ISLNK(st.st_mode):
+            folder = os.path.dirname(path)
+            real_dir = real_dirs.get(folder)
+            if real_dir is None:
+                real_dir = real_dirs[folder] = os.path.realpath(folder)
+            top = str(root)
+            if real_dir != top and not real_dir.startswith(top.rstrip(os.sep) + os.sep):
+                return "symlink to a file outside the vault"
+            if not stat.S_ISREG(st.st_mode):
+                return "not a regular file (pipe, device or socket)"
+            return None
     try:
         real = path.resolve(strict=True)
     except (OSError, RuntimeError):

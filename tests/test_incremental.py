@@ -1,0 +1,92 @@
+"""What a `mkdocs serve` rebuild redoes after an edit: which pages must be rendered again
+(`VaultIndex.dependents`), and that unchanged notes and link resolutions are reused."""
+
+from __future__ import annotations
+
+from mathvault.index import VaultIndex
+
+VAULT = {
+    "X.md": "# X\n\n## Part\n\nX text ^blk\n\nSee [[Y]].\n",
+    "Y.md": "# Y\n\nPlain note.\n",
+    "embeds.md": "# E\n\n![[X#Part]]\n",
+    "links.md": "# L\n\nA link to [[X#Part]] and [[Y]].\n",
+    "other.md": "# O\n\nNothing about X here: [[Y]].\n",
+}
+
+
+class Vault:
+    """Files in memory with a version stamp per file, as mtime/size would be on disk."""
+
+    def __init__(self, files: dict[str, str]) -> None:
+        self.files = dict(files)
+        self.version = {k: 0 for k in files}
+        self.parsed: dict = {}
+        self.index: VaultIndex | None = None
+        self.resolutions = 0
+
+    def edit(self, path: str, text: str) -> None:
+        self.files[path] = text
+        self.version[path] = self.version.get(path, 0) + 1
+
+    def rebuild(self) -> tuple[VaultIndex, set[str]]:
+        index = VaultIndex(list(self.files), lambda p: self.files[p].encode(),
+                           lambda p: self.version[p], self.parsed)
+        counted = index._resolve
+
+        def counting(name, source):
+            self.resolutions += 1
+            return counted(name, source)
+        index._resolve = counting
+        self.resolutions = 0
+        index.scan_all(self.index)
+        changed = index.reparsed
+        deps = index.dependents(changed, self.index) if self.index is not None else set()
+        self.index = index
+        return index, deps
+
+
+def test_prose_edit_rerenders_only_the_pages_that_embed_it() -> None:
+    v = Vault(VAULT)
+    v.rebuild()
+    v.edit("X.md", VAULT["X.md"] + "\nA new paragraph.\n")
+    index, deps = v.rebuild()
+    assert index.reparsed == {"X.md"}
+    assert deps == {"embeds.md"}
+    assert v.resolutions == 0  # same names: every link resolution of the last build reused
+
+
+def test_heading_edit_reaches_the_pages_that_link_to_it() -> None:
+    v = Vault(VAULT)
+    v.rebuild()
+    v.edit("X.md", VAULT["X.md"].replace("## Part", "## Renamed part"))
+    _, deps = v.rebuild()
+    assert deps == {"embeds.md", "links.md"}
+
+
+def test_link_edit_reaches_old_and_new_targets_backlinks() -> None:
+    v = Vault(VAULT)
+    v.rebuild()
+    v.edit("X.md", VAULT["X.md"].replace("See [[Y]].", "See [[other]]."))
+    index, deps = v.rebuild()
+    assert {"Y.md", "other.md", "embeds.md"} <= deps and "links.md" not in deps
+    assert [m.source for m in index.backlinks["other.md"]] == ["X.md"]
+
+
+def test_new_or_removed_file_rerenders_everything() -> None:
+    v = Vault(VAULT)
+    v.rebuild()
+    v.edit("New.md", "# New\n")
+    index, deps = v.rebuild()
+    assert deps == set(index.note_paths) - {"New.md"}
+    del v.files["other.md"]
+    index, deps = v.rebuild()
+    assert deps == set(index.note_paths)
+
+
+def test_nothing_changed_means_nothing_to_render_and_nothing_resolved() -> None:
+    v = Vault(VAULT)
+    first, _ = v.rebuild()
+    assert v.resolutions > 0
+    index, deps = v.rebuild()
+    assert index.reparsed == set() and deps == set() and v.resolutions == 0
+    assert index.backlinks == first.backlinks
