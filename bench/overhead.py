@@ -14,6 +14,10 @@ Modes (all on the "pruned" variant, Material `navigation.prune`):
 Default-config comparison (--default-notes, "default" variant): plain with Material's default
 features against the obsidian form with a bare `- mathvault`.
 
+With --concurrent the modes of a round build at the same time, one per core: on a shared
+machine whose speed swings between minutes, a pair measured together sees the same load,
+and the median of the per-round CPU ratios is the robust number (the table prints it).
+
 Quick run (< 2 min): python bench/overhead.py --notes 200 --rounds 1 --default-notes 0
 """
 
@@ -129,22 +133,33 @@ json.dump({"wall": wall, "cpu": use.ru_utime + use.ru_stime, "maxrss_kb": use.ru
 """
 
 
-def run_build(config: Path, log: Path, cold_cache: bool, timeout: float) -> Build:
-    """One `mkdocs build` in its own process, measured by LAUNCHER."""
+def start_build(config: Path, log: Path, cold_cache: bool, timeout: float):
+    """Start one `mkdocs build` in its own process, measured by LAUNCHER."""
     import subprocess
 
     if cold_cache:
         shutil.rmtree(config.parent / ".cache", ignore_errors=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     report = log.with_suffix(".json")
+    report.unlink(missing_ok=True)
     cmd = [sys.executable, "-c", LAUNCHER, str(report), str(timeout), str(log),
            sys.executable, "-m", "mkdocs", "build", "-f", str(config)]
-    subprocess.run(cmd, env=env, check=True, timeout=timeout + 60)
+    return subprocess.Popen(cmd, env=env), report, log
+
+
+def finish_build(started, timeout: float) -> Build:
+    proc, report, log = started
+    if proc.wait(timeout=timeout + 60) != 0:
+        raise RuntimeError(f"launcher failed for {log}")
     r = json.loads(report.read_text())
     text = log.read_text(encoding="utf-8", errors="replace")
     return Build(wall=r["wall"], cpu=r["cpu"], peak_mb=r["maxrss_kb"] / 1024,
                  returncode=r["rc"],
                  warnings=sum(line.startswith("WARNING") for line in text.splitlines()))
+
+
+def run_build(config: Path, log: Path, cold_cache: bool, timeout: float) -> Build:
+    return finish_build(start_build(config, log, cold_cache, timeout), timeout)
 
 
 def _failure(log: Path) -> str:
@@ -154,25 +169,32 @@ def _failure(log: Path) -> str:
 
 
 def measure(vault: Path, notes: int, modes: list[str], rounds: int, cold: bool,
-            timeout: float) -> list[Series]:
+            timeout: float, concurrent: bool = False) -> list[Series]:
+    """`rounds` builds per mode. In turn (order rotated per round), or with `concurrent`
+    all modes of a round at once, one per core: then both builds of a pair run under the
+    same machine load, which a shared machine's swings (±25 % between minutes) cannot
+    skew, and the per-round ratio is the number to read."""
     series = {m: Series(notes, m) for m in modes}
     configs = {m: config_for(vault, m) for m in modes}
     for r in range(rounds):
         order = modes[r % len(modes):] + modes[:r % len(modes)]
-        for mode in order:
-            s = series[mode]
-            if s.error:
-                continue
-            log = vault / f"build-{mode}.log"
-            b = run_build(configs[mode], log, cold, timeout)
-            s.builds.append(b)
-            status = "ok" if b.returncode == 0 else f"FAILED ({b.returncode})"
-            print(f"#   N={notes} round {r + 1} {mode:13s} {b.wall:7.2f} s "
-                  f"{b.peak_mb:6.0f} MB  warnings={b.warnings}  {status}", flush=True)
-            if b.returncode != 0:
-                s.error = _failure(log)
-                if MODES[mode][0] == "obsidian":
-                    print(f"#   mathvault form not buildable yet: {s.error}", flush=True)
+        if cold:
+            shutil.rmtree(vault / ".cache", ignore_errors=True)
+        groups = [order] if concurrent else [[m] for m in order]
+        for group in groups:
+            started = {m: start_build(configs[m], vault / f"build-{m}.log", cold and not concurrent, timeout)
+                       for m in group if not series[m].error}
+            for mode, handle in started.items():
+                s = series[mode]
+                b = finish_build(handle, timeout)
+                s.builds.append(b)
+                status = "ok" if b.returncode == 0 else f"FAILED ({b.returncode})"
+                print(f"#   N={notes} round {r + 1} {mode:13s} {b.wall:7.2f} s wall {b.cpu:7.2f} s CPU "
+                      f"{b.peak_mb:6.0f} MB  warnings={b.warnings}  {status}", flush=True)
+                if b.returncode != 0:
+                    s.error = _failure(vault / f"build-{mode}.log")
+                    if MODES[mode][0] == "obsidian":
+                        print(f"#   mathvault form not buildable yet: {s.error}", flush=True)
     return list(series.values())
 
 
@@ -189,23 +211,26 @@ def baseline_for(mode: str) -> str:
 
 def table(all_series: list[Series]) -> str:
     rows = [("| N | mode | builds | median wall (s) | min wall (s) | median CPU (s) "
-             "| peak RSS (MB) | warnings | × plain (wall) | × plain (CPU) |"),
-            "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| peak RSS (MB) | warnings | × plain (wall) | × plain (CPU) | × plain (CPU, median of rounds) |"),
+            "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     by_key = {(s.notes, s.mode): s for s in all_series}
     for s in all_series:
         if s.error and not s.ok():
             rows.append(f"| {s.notes} | {s.mode} | 0 | — | — | — | — | — | — | "
-                        f"not buildable: {s.error.replace('|', '/')} |")
+                        f"not buildable: {s.error.replace('|', '/')} | |")
             continue
         base = by_key.get((s.notes, baseline_for(s.mode)))
-        ratio = cpu_ratio = ""
+        ratio = cpu_ratio = paired = ""
         if base and base.ok() and s.mode != base.mode:
             ratio = f"{s.median('wall') / base.median('wall'):.2f}"
             cpu_ratio = f"{s.median('cpu') / base.median('cpu'):.2f}"
+            if len(s.builds) == len(base.builds) and s.ok() == s.builds and base.ok() == base.builds:
+                per_round = [a.cpu / b.cpu for a, b in zip(s.builds, base.builds)]
+                paired = f"{statistics.median(per_round):.2f} ({', '.join(f'{x:.2f}' for x in per_round)})"
         walls = [b.wall for b in s.ok()]
         rows.append(f"| {s.notes} | {s.mode} | {len(walls)} | {s.median('wall'):.2f} | "
                     f"{min(walls):.2f} | {s.median('cpu'):.2f} | {s.median('peak_mb'):.0f} | "
-                    f"{max(b.warnings for b in s.ok())} | {ratio} | {cpu_ratio} |")
+                    f"{max(b.warnings for b in s.ok())} | {ratio} | {cpu_ratio} | {paired} |")
     return "\n".join(rows)
 
 
@@ -258,6 +283,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--snippets-per-1000", type=int, default=20)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/mathvault-bench"))
+    ap.add_argument("--concurrent", action="store_true",
+                    help="run the modes of a round at the same time, one per core (paired "
+                         "under the same machine load; needs a core per mode)")
     ap.add_argument("--warm-cache", action="store_true",
                     help="keep .cache/ between builds (default: cold, cache removed each time)")
     ap.add_argument("--timeout", type=float, default=1800)
@@ -287,10 +315,12 @@ def main(argv: list[str] | None = None) -> None:
     for notes, job_modes in jobs:
         snippets = max(1, notes * a.snippets_per_1000 // 1000)
         vault = ensure_vault(a.workdir, notes, a.seed, snippets)
-        results += measure(vault, notes, job_modes, a.rounds, not a.warm_cache, a.timeout)
+        results += measure(vault, notes, job_modes, a.rounds, not a.warm_cache, a.timeout,
+                           a.concurrent)
 
     print(f"\nmachine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
-          f"{a.rounds} round(s); cache {'warm' if a.warm_cache else 'cold'}\n")
+          f"{a.rounds} round(s); cache {'warm' if a.warm_cache else 'cold'}; "
+          f"{'modes of a round run concurrently' if a.concurrent else 'builds one at a time'}\n")
     print(table(results))
     if a.json:
         a.json.write_text(json.dumps([asdict(s) for s in results], indent=1), encoding="utf-8")
