@@ -60,7 +60,8 @@ NOTES = {
         "![[tone.wav]]\n\n"
         "![[clip.mp4]]\n\n"
         "![[Nest A]]\n\n"
-        "![[Cycle A]]\n"
+        "![[Cycle A]]\n\n"
+        "## Own heading\n\nOwn text.\n"
     ),
     "Nest A.md": "Nest A text.\n\n![[Nest B]]\n",
     "Nest B.md": "Nest B text $y$.\n",
@@ -177,6 +178,12 @@ def test_transclusions(site) -> None:
     assert s.select_one("iframe.mathvault-pdf")["src"].endswith("doc.pdf#page=2")
     assert s.select_one("audio")["src"].endswith("tone.wav")
     assert s.select_one("video")["src"].endswith("clip.mp4")
+    # the embedded section keeps its headings, but the page outline lists only the page's own
+    inner = next(e for e in embeds if "Derivative text" in e.get_text())
+    assert [h.get_text(strip=True) for h in inner.select("h2, h3")] == ["미분 (Derivative)", "Inner"]
+    outline = [a.get_text(strip=True) for a in s.select("nav.md-nav--secondary a.md-nav__link")]
+    assert "Own heading" in outline, outline
+    assert not {"미분 (Derivative)", "Inner"} & set(outline), outline
 
 
 def test_markup(site) -> None:

@@ -647,7 +647,37 @@ def _transclude(target: str, parts: syntax.LinkParts, scope: _Scope, ctx: Contex
         return f"[{title}]({link})"
     head = f'!!! mathvault-embed "[{title}]({link})"'  # `indent` is already in the output
     pad = indent + "    "
-    return "\n".join([head, ""] + [pad + b if b.strip() else "" for b in body]) + "\n"
+    return "\n".join([head, ""] + [pad + b if b.strip() else "" for b in _mark_headings(body)]) + "\n"
+
+
+def _mark_headings(lines: list[str]) -> list[str]:
+    """An embedded note's headings show in the embed but are not the page's own: Obsidian
+    leaves them out of the page outline. A class marks them; the adapter drops them from
+    the table of contents."""
+    mask = syntax.code_mask(lines)
+    out = []
+    for i, line in enumerate(lines):
+        m = None if mask[i] else syntax.HEADING.match(line)
+        out.append(f"{m.group(1)} {m.group(2)} {{ .{EMBEDDED_HEADING} }}" if m else line)
+    return out
+
+
+EMBEDDED_HEADING = "mathvault-embedded-heading"
+_HEADING_TAG = re.compile(r"<h[1-6]\b([^>]*)>")
+_ID_ATTR = re.compile(r'\bid="([^"]*)"')
+
+
+def embedded_heading_ids(page_html: str) -> set[str]:
+    """Ids of the headings `_mark_headings` marked, in the rendered page."""
+    if EMBEDDED_HEADING not in page_html:
+        return set()
+    found = set()
+    for m in _HEADING_TAG.finditer(page_html):
+        if EMBEDDED_HEADING in m.group(1):
+            ident = _ID_ATTR.search(m.group(1))
+            if ident:
+                found.add(html.unescape(ident.group(1)))
+    return found
 
 
 # -- math back into HTML -----------------------------------------------------------------

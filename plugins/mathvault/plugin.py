@@ -356,6 +356,9 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         path = page.file.src_uri
         if self.config.backlinks or path in self._after:  # filled in by on_post_page
             html += AFTER_MARK
+        embedded = convert.embedded_heading_ids(html)
+        if embedded:
+            _drop_from_toc(page.toc, embedded)
         math = self._math.pop(path, None)
         if not math:
             return html
@@ -437,6 +440,21 @@ def relative_url(target: str, page: str) -> str:
     while common < len(base) and common < len(parts) - 1 and base[common] == parts[common]:
         common += 1
     return "/".join([".."] * (len(base) - common) + parts[common:]) or "./"
+
+
+def _drop_from_toc(toc, ids: set[str]) -> None:
+    """Remove the entries with these ids and nest the rest again by heading level (an
+    embedded `# Title` must not adopt the page's own `## Sections`)."""
+    kept = [item for item in _walk_toc(toc.items) if item.id not in ids]
+    roots: list = []
+    stack: list = []
+    for item in kept:
+        item.children = []
+        while stack and stack[-1].level >= item.level:
+            stack.pop()
+        (stack[-1].children if stack else roots).append(item)
+        stack.append(item)
+    toc.items[:] = roots
 
 
 def _walk_toc(items):
