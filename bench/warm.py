@@ -96,6 +96,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/mathvault-bench"))
     ap.add_argument("--timeout", type=float, default=1800)
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--concurrent", action="store_true",
+                    help="build both modes of a round at the same time (see overhead.py)")
     a = ap.parse_args(argv)
     configs = (demo_configs(a.workdir, a.demo.resolve()) if a.demo
                else generated_configs(a.workdir, a.notes, a.snippets, a.seed))
@@ -113,11 +115,14 @@ def main(argv: list[str] | None = None) -> None:
                   f"warnings={b.warnings}", flush=True)
     for r in range(a.rounds):
         order = modes[r % len(modes):] + modes[:r % len(modes)]
-        for mode in order:
-            b = ov.run_build(configs[mode], configs[mode].with_suffix(".log"), False, a.timeout)
-            samples[mode].append(b)
-            print(f"#   round {r + 1} {mode:4s} {b.wall:7.2f} s wall {b.cpu:7.2f} s CPU "
-                  f"{b.peak_mb:5.0f} MB rc={b.returncode} warnings={b.warnings}", flush=True)
+        for group in ([order] if a.concurrent else [[m] for m in order]):
+            started = {m: ov.start_build(configs[m], configs[m].with_suffix(".log"), False, a.timeout)
+                       for m in group}
+            for mode, handle in started.items():
+                b = ov.finish_build(handle, a.timeout)
+                samples[mode].append(b)
+                print(f"#   round {r + 1} {mode:4s} {b.wall:7.2f} s wall {b.cpu:7.2f} s CPU "
+                      f"{b.peak_mb:5.0f} MB rc={b.returncode} warnings={b.warnings}", flush=True)
     print("\n| mode | builds | median wall (s) | min wall (s) | median CPU (s) | min CPU (s) "
           "| peak RSS (MB) | on / off (wall, CPU) |\n|---|---:|---:|---:|---:|---:|---:|---|")
     med = {m: {k: statistics.median(getattr(b, k) for b in samples[m]) for k in ("wall", "cpu",
@@ -130,6 +135,9 @@ def main(argv: list[str] | None = None) -> None:
                  f"{med[m]['cpu'] / med['off']['cpu']:.2f}" if m != "off" else "")
         print(f"| {m} | {len(walls)} | {med[m]['wall']:.2f} | {min(walls):.2f} | "
               f"{med[m]['cpu']:.2f} | {min(cpus):.2f} | {med[m]['peak_mb']:.0f} | {ratio} |")
+    per_round = [on.cpu / off.cpu for on, off in zip(samples["on"], samples["off"])]
+    print(f"\non / off CPU per round: {', '.join(f'{x:.2f}' for x in per_round)}; "
+          f"median {statistics.median(per_round):.2f}")
     if a.json:
         a.json.write_text(json.dumps({"fills": {m: vars(b) for m, b in fills.items()},
                                       "samples": {m: [vars(b) for b in s]
