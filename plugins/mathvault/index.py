@@ -52,7 +52,7 @@ class Note:
     path: str
     text: str
     meta: dict
-    body: str
+    body_start: int  # offset of the body (after the frontmatter) in `text`
     body_line: int
     problems: list[tuple[int, str]]
     binary: bool = False
@@ -62,6 +62,10 @@ class Note:
     links: list[tuple[str, int, str]] = field(default_factory=list)  # (inner text, line, context)
     syntax: frozenset[str] = frozenset()  # optional syntax it may use (syntax.optional_syntax)
     embeds: set[str] = field(default_factory=set)  # inner texts of its `![[...]]`
+
+    @property
+    def body(self) -> str:  # not stored: a vault's text is held once
+        return self.text[self.body_start:]
 
     @property
     def lines(self) -> list[str]:
@@ -96,7 +100,7 @@ def parse_note(path: str, raw: bytes) -> Note:
     """Decode and scan one note: properties, headings, block ids, tags, links."""
     decoded = decode_note(raw)
     fm = split_frontmatter(decoded.text)
-    note = Note(path, decoded.text, fm.meta, fm.body, fm.body_line,
+    note = Note(path, decoded.text, fm.meta, len(decoded.text) - len(fm.body), fm.body_line,
                 decoded.problems + fm.problems, decoded.binary)
     note.syntax = syntax.optional_syntax(decoded.text)
     lines = note.lines
