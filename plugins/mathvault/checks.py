@@ -33,6 +33,12 @@ def _die_with_parent() -> None:
         pass
 
 
+def _warm() -> None:
+    from . import verify  # noqa: F401 - imports SymPy, the slow part of a first check
+    from .verify import check_note
+    check_note("$x = x$", path="warm-up.md", time_limit=1.0)
+
+
 def _check(text: str, path: str, limit: float) -> list[dict]:
     from .verify import check_note
     return [asdict(c) for c in check_note(text, path=path, time_limit=limit)]
@@ -70,10 +76,21 @@ class Checker:
             return
         except (OSError, ValueError):
             pass
+        self.pending[path] = self._pool().submit(_check, text, path, self.limit)
+
+    def _pool(self) -> cf.ProcessPoolExecutor:
         if self.pool is None:
             self.pool = cf.ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
                                                initializer=_die_with_parent)
-        self.pending[path] = self.pool.submit(_check, text, path, self.limit)
+        return self.pool
+
+    def warm_up(self) -> None:
+        """`mkdocs serve`: start the workers and import SymPy now, while the user reads,
+        so the first edit does not wait for it."""
+        if self.pool is None:
+            pool = self._pool()
+            for _ in range(self.jobs):
+                pool.submit(_warm)
 
     def claims(self, path: str) -> list[dict]:
         if path in self.results:

@@ -414,6 +414,8 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
             snippets_glue.finish(self)
         if self.checker is not None:
             checks.finish(self)
+            if self.command == "serve":
+                self.checker.warm_up()
         if self.command != "serve":
             self.close()
 
