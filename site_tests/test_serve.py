@@ -73,3 +73,43 @@ def test_dirty_serve_updates_transcluding_pages(tmp_path: Path) -> None:
         os.killpg(proc.pid, 15)
         proc.wait(timeout=30)
         log.close()
+
+
+def test_serve_rebuilds_do_not_recompile_templates_or_reparse_notes(tmp_path: Path) -> None:
+    """The rebuilds `mkdocs serve` makes, in one process with one plugin instance, as
+    serve does: the second one compiles no theme template and parses no note again."""
+    import jinja2
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    vault = tmp_path / "vault"
+    shutil.copytree(DEMO_VAULT, vault)
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump({
+        "site_name": "serve", "docs_dir": str(vault), "site_dir": str(tmp_path / "site"),
+        "theme": {"name": "material"},
+        "plugins": ["search", {"mathvault": {"execute": False, "verify": False}}]}), encoding="utf-8")
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    compiled: list[str] = []
+    real_compile = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return real_compile(self, source, name, filename, raw, defer_init)
+
+    first = load_config(str(config_file))
+    first.plugins.on_startup(command="serve", dirty=True)
+    jinja2.Environment.compile = counting
+    try:
+        mkdocs_build(first, dirty=True)
+        assert compiled, "the first build compiled no template?"
+        compiled.clear()
+        second = load_config(str(config_file))  # serve loads the config again for each rebuild
+        mathvault = second.plugins["mathvault"]
+        assert mathvault is first.plugins["mathvault"], "MkDocs did not keep the plugin instance"
+        mkdocs_build(second, dirty=True)
+        assert compiled == [], compiled
+        assert mathvault.index.reparsed == set()
+    finally:
+        jinja2.Environment.compile = real_compile
+        first.plugins.on_shutdown()

@@ -105,6 +105,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         self.dirty = False
         self._built_once = False
         self._parsed: dict = {}  # vault path -> (mtime, size), parsed note; kept across serve rebuilds
+        self._templates = _MemoryStore()  # compiled theme templates, kept across serve rebuilds
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -385,6 +386,12 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         return before + "\n" + tail + after
 
     def on_env(self, env, *, config, files):
+        if self.config.enabled and self.command == "serve" and env.bytecode_cache is None:
+            # Every `mkdocs serve` rebuild makes a new Jinja environment and compiles the
+            # theme's templates again (about a quarter of a rebuild of one page). Keep the
+            # compiled templates across rebuilds; Jinja checks each against its source.
+            import jinja2
+            env.bytecode_cache = jinja2.MemcachedBytecodeCache(self._templates)
         if self.config.enabled and self.engine is not None:
             from . import snippets_glue
             snippets_glue.register_generated(self)
@@ -429,6 +436,19 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         if self.checker is not None:
             self.checker.close()
             self.checker = None
+
+
+class _MemoryStore:
+    """The two calls Jinja's MemcachedBytecodeCache makes, on a dict in this process."""
+
+    def __init__(self) -> None:
+        self._data: dict[str, bytes] = {}
+
+    def get(self, key: str) -> bytes | None:
+        return self._data.get(key)
+
+    def set(self, key: str, value: bytes, timeout: int | None = None) -> None:
+        self._data[key] = value
 
 
 def relative_url(target: str, page: str) -> str:
