@@ -84,9 +84,9 @@ class Context:
         return _quoted_relative(self.page.rpartition("/")[0], target)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=4096)
 def _quoted_relative(page_dir: str, target: str) -> str:
-    """Shared by every page of a folder: most links of a vault point at the same notes."""
+    """Shared by the pages of a folder that link the same notes (a few in five links)."""
     return quote(relative_path(f"{page_dir}/x" if page_dir else "x", target), safe="/")
 
 

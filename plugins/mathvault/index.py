@@ -11,6 +11,7 @@ ever be returned: only paths that are in the index exist.
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 import unicodedata
@@ -32,7 +33,7 @@ def key(name: str) -> str:
     return unicodedata.normalize("NFC", name).strip().casefold()
 
 
-@dataclass
+@dataclass(slots=True)
 class Heading:
     level: int
     text: str  # what the reader sees
@@ -40,11 +41,11 @@ class Heading:
     line: int  # 1-based line in the note file
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     source: str  # vault path of the linking note
     line: int
-    context: str  # the raw line holding the link
+    start: int  # offset of that line in the note's text (Note.line_from)
 
 
 @dataclass
@@ -59,13 +60,20 @@ class Note:
     headings: list[Heading] = field(default_factory=list)
     blocks: dict[str, tuple[int, int]] = field(default_factory=dict)  # id -> (first, last) line
     tags: list[str] = field(default_factory=list)
-    links: list[tuple[str, int, str]] = field(default_factory=list)  # (inner text, line, context)
+    links: list[tuple[str, int, int]] = field(default_factory=list)  # (inner text, line, its offset)
     syntax: frozenset[str] = frozenset()  # optional syntax it may use (syntax.optional_syntax)
     embeds: set[str] = field(default_factory=set)  # inner texts of its `![[...]]`
 
     @property
     def body(self) -> str:  # not stored: a vault's text is held once
         return self.text[self.body_start:]
+
+    def line_from(self, start: int) -> str:
+        """The line starting at offset `start`, stripped: a link's context. Kept as an
+        offset, not a copy: most lines of prose hold a link, so copies would double
+        the vault's text in memory."""
+        end = self.text.find("\n", start)
+        return self.text[start : end if end >= 0 else len(self.text)].strip()
 
     @property
     def lines(self) -> list[str]:
@@ -110,6 +118,7 @@ def parse_note(path: str, raw: bytes) -> Note:
     tags: list[str] = as_list(fm.meta.get("tags"))
     in_math = False
     para_start = first
+    starts: list[int] | None = None  # offset of each line, once a line holds a link
     for i in range(first, len(lines)):
         line = lines[i]
         if mask[i]:
@@ -136,9 +145,10 @@ def parse_note(path: str, raw: bytes) -> Note:
         if "#" in visible:
             tags.extend(t for t in syntax.TAG.findall(visible) if syntax.is_tag(t))
         if "[[" in visible:
-            context = line.strip()  # one copy per line: a 1 MB line may hold 100 000 links
+            if starts is None:
+                starts = list(itertools.accumulate((len(x) + 1 for x in lines), initial=0))
             for lm in syntax.WIKILINK.finditer(visible):
-                note.links.append((lm.group(2), i + 1, context))
+                note.links.append((lm.group(2), i + 1, starts[i]))
                 if lm.group(1):
                     note.embeds.add(lm.group(2))
         b = syntax.BLOCK_ID_END.search(line) if "^" in line else None
@@ -168,10 +178,10 @@ def _names_of(note: Note) -> tuple:
 
 
 def _links_of(note: Note) -> list[tuple[str, str]]:
-    return [(inner, context) for inner, _, context in note.links]
+    return [(inner, note.line_from(start)) for inner, _, start in note.links]
 
 
-@dataclass
+@dataclass(slots=True)
 class Resolved:
     path: str | None
     candidates: list[str] = field(default_factory=list)
@@ -273,10 +283,10 @@ class VaultIndex:
                                   if all(c in self.paths for c in r.candidates)
                                   and (r.path is None or r.path in self.paths))
         for path in self.note_paths:
-            for inner, line, context in self.note(path).links:
+            for inner, line, start in self.note(path).links:
                 target = self.link_target(inner, path)
                 if target and target != path:
-                    self.backlinks[target].append(Mention(path, line, context))
+                    self.backlinks[target].append(Mention(path, line, start))
 
     def same_names(self, other: "VaultIndex") -> bool:
         """Would every name resolve as in `other`? (Same files and aliases.)"""

@@ -21,7 +21,7 @@ def natural_key(text: str) -> tuple:
                  for part in _DIGITS.split(text) if part)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=1024)  # a line that links several notes is shown on each
 def _context_text(line: str) -> str:
     """A mention's line as plain text: link labels kept, markup dropped."""
     def label(m: re.Match[str]) -> str:
@@ -39,9 +39,10 @@ def backlinks_html(mentions: list[Mention], index: VaultIndex, url: Callable[[st
     """The "linked mentions" section: each linking note with the line that links."""
     items = []
     for m in sorted(mentions, key=lambda m: (natural_key(m.source), m.line)):
-        title = html.escape(index.note(m.source).title)
+        source = index.note(m.source)
+        title = html.escape(source.title)
         ctx = _INLINE_MATH.sub(
-            r'<span class="arithmatex">\\(\1\\)</span>', html.escape(_context_text(m.context), quote=False))
+            r'<span class="arithmatex">\\(\1\\)</span>', html.escape(_context_text(source.line_from(m.start)), quote=False))
         items.append(f'<li><a href="{html.escape(url(m.source), quote=True)}">{title}</a>'
                      f'<span class="mathvault-backlink-context">{ctx}</span></li>')
     count = len(mentions)
