@@ -28,11 +28,17 @@ def _context_text(line: str) -> str:
         parts = syntax.split_link(m.group(2))
         return parts.label or parts.name or "#".join(parts.subpath)
     text = syntax.WIKILINK.sub(label, line)
-    text = re.sub(r"%%.*?%%", "", text)
-    text = re.sub(r"(?:^|\s)\^[A-Za-z0-9_-]+\s*$", "", text)  # a block id
-    text = re.sub(r"(\*\*|__|==|~~)(.+?)\1", r"\2", text)
-    text = re.sub(r"^\s*(?:[-*+]|\d+[.)]|>|#+)\s*", "", text)
+    text = _COMMENT.sub("", text)
+    text = _BLOCK_ID.sub("", text)
+    text = _EMPHASIS.sub(r"\2", text)
+    text = _LINE_MARKER.sub("", text)
     return " ".join(text.split())[:240]
+
+
+_COMMENT = re.compile(r"%%.*?%%")
+_BLOCK_ID = re.compile(r"(?:^|\s)\^[A-Za-z0-9_-]+\s*$")
+_EMPHASIS = re.compile(r"(\*\*|__|==|~~)(.+?)\1")
+_LINE_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)]|>|#+)\s*")
 
 
 def backlinks_html(mentions: list[Mention], index: VaultIndex, url: Callable[[str], str]) -> str:
