@@ -36,7 +36,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 
-from . import convert, site_assets, slugs
+from . import convert, site_assets, slugs, syntax
 from .index import VaultIndex
 from .render import backlinks_html, home_markdown, natural_key
 from .vaultfs import unsafe_reason
@@ -195,6 +195,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         for name, feature in _OPTIONAL.items():
             if feature not in used and name not in self._user_extensions and name in config.markdown_extensions:
                 config.markdown_extensions.remove(name)
+        self._vault_extensions = list(config.markdown_extensions)
         if self.dirty and self._built_once:
             # `mkdocs serve --dirty` re-renders only edited files; pages that show
             # something of an edited note (embeds, link targets, backlinks) go as well.
@@ -293,6 +294,8 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
     @event_priority(50)  # before Material's tags plugin reads page.meta
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         if not self.config.enabled or self.index is None or page.file.src_uri not in self.index.paths:
+            if self.config.enabled and hasattr(self, "_vault_extensions"):
+                config.markdown_extensions[:] = self._vault_extensions  # not a note: all of them
             return markdown
         path = page.file.src_uri
         note = self.index.note(path)
@@ -321,6 +324,12 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
                 self._after[path] = report
             self._flags[path] = checks.refuted_formulas(self, path, ctx.math_lines)
         self._math[path] = ctx.math
+        # MkDocs makes this page's Markdown instance right after this event, from the
+        # config: leave out the optional extensions the page's own text does not need.
+        page_syntax = syntax.optional_syntax(text)
+        config.markdown_extensions[:] = [
+            name for name in self._vault_extensions
+            if name not in _OPTIONAL or name in self._user_extensions or _OPTIONAL[name] in page_syntax]
         return text
 
     def _warn(self, path: str, line: int, message: str) -> None:
@@ -386,6 +395,8 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         return before + "\n" + tail + after
 
     def on_env(self, env, *, config, files):
+        if self.config.enabled and hasattr(self, "_vault_extensions"):
+            config.markdown_extensions[:] = self._vault_extensions  # pages are rendered
         if self.config.enabled and self.command == "serve" and env.bytecode_cache is None:
             # Every `mkdocs serve` rebuild makes a new Jinja environment and compiles the
             # theme's templates again (about a quarter of a rebuild of one page). Keep the
