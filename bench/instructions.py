@@ -12,7 +12,6 @@ not time: memory stalls are not counted. Needs the `valgrind` package.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import re
 import shutil
@@ -21,15 +20,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-
-
-def _overhead():
-    spec = importlib.util.spec_from_file_location("overhead", HERE / "overhead.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["overhead"] = module
-    spec.loader.exec_module(module)
-    return module
+sys.path.insert(0, str(HERE))
+import overhead as ov  # noqa: E402 - the vault and configs overhead.py builds
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -41,7 +33,6 @@ def main(argv: list[str] | None = None) -> None:
     a = ap.parse_args(argv)
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed (apt install valgrind)")
-    ov = _overhead()
     vault = ov.ensure_vault(a.workdir, a.notes, a.seed, max(1, a.notes * a.snippets_per_1000 // 1000))
     shutil.rmtree(vault / ".cache", ignore_errors=True)
     python = os.path.realpath(sys.executable)

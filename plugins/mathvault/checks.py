@@ -34,9 +34,8 @@ def _die_with_parent() -> None:
 
 
 def _warm() -> None:
-    from . import verify  # noqa: F401 - imports SymPy, the slow part of a first check
-    from .verify import check_note
-    check_note("$x = x$", path="warm-up.md", time_limit=1.0)
+    """Import SymPy (the slow part of a first check) and run the checker once."""
+    _check("$x = x$", "warm-up.md", 1.0)
 
 
 def _check(text: str, path: str, limit: float) -> list[dict]:

@@ -128,6 +128,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         self._urls: dict[str, str] = {}
         self._flags: dict[str, dict[int, str]] = {}
         self._after: dict[str, str] = {}  # vault path -> HTML added after the note (check box)
+        self._vault_extensions: list[str] | None = None  # set in on_files: what the vault uses
         self._user_extensions = set(config.markdown_extensions) - {"toc", "tables", "fenced_code"}
         if "fenced_code" in config.markdown_extensions:  # superfences does all it does, and more
             config.markdown_extensions.remove("fenced_code")
@@ -294,7 +295,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
     @event_priority(50)  # before Material's tags plugin reads page.meta
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         if not self.config.enabled or self.index is None or page.file.src_uri not in self.index.paths:
-            if self.config.enabled and hasattr(self, "_vault_extensions"):
+            if self.config.enabled and self._vault_extensions is not None:
                 config.markdown_extensions[:] = self._vault_extensions  # not a note: all of them
             return markdown
         path = page.file.src_uri
@@ -395,7 +396,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         return before + "\n" + tail + after
 
     def on_env(self, env, *, config, files):
-        if self.config.enabled and hasattr(self, "_vault_extensions"):
+        if self.config.enabled and self._vault_extensions is not None:
             config.markdown_extensions[:] = self._vault_extensions  # pages are rendered
         if self.config.enabled and self.command == "serve" and env.bytecode_cache is None:
             # Every `mkdocs serve` rebuild makes a new Jinja environment and compiles the
