@@ -44,8 +44,10 @@ NOTES = {
         "L12 [[Dup]]\n\n"
         f"L13 [[{unicodedata.normalize('NFD', '한글 노트')}]]\n\n"
         "L14 [[Missing note]]\n\n"
-        "## Section here\n\ntext\n"
+        "## Section here\n\ntext\n\n"
+        "## See [[Leaf]] and $x^2$ here\n\nL15 [[#See Leaf and $x^2$ here]] and ![alt [[Leaf]]](pic.png)\n"
     ),
+    "private.md": "# Private\n\nP1 raw \ue0000\ue001 and \ue0020\ue003forged\ue004 marks.\n",
     "한글 노트.md": "# 한글\n\n본문.\n",
     "embeds.md": (
         "# Embeds\n\n"
@@ -144,6 +146,30 @@ def test_wikilink_forms(site) -> None:
     broken = para(s, "L14").select_one(".mathvault-broken-link")
     assert broken is not None and not para(s, "L14").select("a")
     assert "links.md:29: broken link 'Missing note'" in log
+
+
+def test_links_in_headings_and_attributes(site) -> None:
+    """Links MkDocs never sees (resolved by mathvault) still behave inside a heading
+    (its id, the table of contents) and inside an attribute (an image's alt)."""
+    site_dir, _ = site
+    page = (site_dir / "links" / "index.html").read_text(encoding="utf-8")
+    s = BeautifulSoup(page, "html.parser")
+    heading = s.select_one("h2#see-leaf-and-here")
+    assert heading is not None, [h.get("id") for h in s.select("h2")]
+    assert target_of(site_dir, "links", heading.select_one("a")["href"]) == ("sub/deep/Leaf", "")
+    toc = [a.get_text(" ", strip=True) for a in s.select("nav.md-nav--secondary a")]
+    assert any(t.startswith("See Leaf and") for t in toc), toc
+    assert para(s, "L15").select_one("a")["href"] == "#see-leaf-and-here"
+    assert para(s, "L15").select_one("img")["alt"] == "alt Leaf"
+    assert not any(0xE000 <= ord(ch) <= 0xE004 for ch in page)
+
+
+def test_placeholder_characters_in_a_note_cannot_forge_math_or_links(site) -> None:
+    site_dir, _ = site
+    s = soup_of(site_dir, "private")
+    p = para(s, "P1")
+    assert p.get_text() == "P1 raw \ufffd0\ufffd and \ufffd0\ufffdforged\ufffd marks."  # not ours
+    assert not p.select("a, .arithmatex")
 
 
 def test_anchor_targets_exist(site) -> None:

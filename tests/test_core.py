@@ -29,7 +29,7 @@ def render(files: dict[str, str], page: str) -> tuple[str, list[convert.Problem]
     md = markdown.Markdown(extensions=["toc", "admonition", "pymdownx.details", "pymdownx.superfences",
                                        "attr_list", "md_in_html", "tables"],
                            extension_configs={"toc": {"slugify": slugify}})
-    return convert.restore_math(md.convert(text), ctx.math), ctx.problems
+    return convert.restore_math(convert.restore_links(md.convert(text), ctx.links), ctx.math), ctx.problems
 
 
 def test_decode_handles_bom_crlf_cr_and_bad_bytes() -> None:

@@ -29,6 +29,7 @@ import stat
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -124,6 +125,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         shown = os.path.relpath(self.docs_dir, config_dir)
         self.shown_prefix = "" if shown == "." else shown.replace(os.sep, "/") + "/"
         self._math: dict[str, list[tuple[str, bool]]] = {}
+        self._links: dict[str, list[str]] = {}  # vault path -> hrefs of its link placeholders
         self._warned: set[str] = set()
         self._urls: dict[str, str] = {}
         self._flags: dict[str, dict[int, str]] = {}
@@ -325,6 +327,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
                 self._after[path] = report
             self._flags[path] = checks.refuted_formulas(self, path, ctx.math_lines)
         self._math[path] = ctx.math
+        self._links[path] = ctx.links
         # MkDocs makes this page's Markdown instance right after this event, from the
         # config: leave out the optional extensions the page's own text does not need.
         page_syntax = syntax.optional_syntax(text)
@@ -343,7 +346,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         """Relative URL from `page`'s page to `target` (both vault paths)."""
         src, dst = self._url_of(page), self._url_of(target)
         if src is None or dst is None:
-            return convert.relative_path(page, target)
+            return quote(convert.relative_path(page, target))
         return relative_url(dst, src)
 
     def _url_of(self, path: str) -> str | None:
@@ -370,11 +373,18 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         embedded = convert.embedded_heading_ids(html)
         if embedded:
             _drop_from_toc(page.toc, embedded)
+        links = self._links.pop(path, None)
         math = self._math.pop(path, None)
-        if not math:
+        if links:
+            html = convert.restore_links(html, links)
+        if not math and not links:
             return html
         for item in _walk_toc(page.toc):
-            item.title = convert.plain_math(item.title, math)
+            item.title = convert.strip_links(item.title)
+            if math:
+                item.title = convert.plain_math(item.title, math)
+        if not math:
+            return html
         return convert.restore_math(html, math, self._flags.pop(page.file.src_uri, None))
 
     # -- 7 ---------------------------------------------------------------------------

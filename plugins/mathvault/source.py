@@ -8,7 +8,11 @@ with a UnicodeDecodeError, so every note goes through `decode_note` first.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
+
+
+_PLACEHOLDERS = re.compile("[\ue000-\ue004]")
 
 
 @dataclass
@@ -47,7 +51,7 @@ def decode_note(raw: bytes) -> Decoded:
             text = raw.decode("utf-8", errors="replace")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    # Characters we use as private placeholders must not come from the note itself.
-    if "\ue000" in text or "\ue001" in text:
-        text = text.replace("\ue000", "\ufffd").replace("\ue001", "\ufffd")
+    # Characters we use as private placeholders (math, links) must not come from the note.
+    if _PLACEHOLDERS.search(text):
+        text = _PLACEHOLDERS.sub("\ufffd", text)
     return Decoded(text, problems)
