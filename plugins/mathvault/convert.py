@@ -634,11 +634,15 @@ def _section(note: Note, parts: syntax.LinkParts, scope: _Scope, ctx: Context, l
 
 def _transclude(target: str, parts: syntax.LinkParts, scope: _Scope, ctx: Context, line: int,
                 block: bool, indent: str) -> str:
-    link = f"{ctx.md_path(target)}{_anchor(target, parts, _Scope(scope.note, line, scope.stack, True), ctx, line) or ''}"
+    anchor = _anchor(target, parts, _Scope(scope.note, line, scope.stack, True), ctx, line) or ""
+    link = f"{ctx.md_path(target)}{anchor}"
     note = ctx.index.note(target)
+    shown = (note.title if not parts.subpath else f"{note.title} > {' > '.join(parts.subpath)}").replace('"', "'")
     # Markdown link text, not HTML: an entity here trips Python-Markdown's inline stash.
-    title = (note.title if not parts.subpath else f"{note.title} > {' > '.join(parts.subpath)}")
-    title = re.sub(r"([\[\]\\`*_<])", r"\\\1", title).replace('"', "'")
+    title = re.sub(r"([\[\]\\`*_<])", r"\\\1", shown)
+
+    def title_link() -> str:
+        return ctx.link(ctx.url(target) + anchor, shown) or f"[{title}]({link})"
     if target in scope.stack:
         chain = " → ".join(list(scope.stack[scope.stack.index(target):]) + [target])
         _report(scope, ctx, line, f"embed cycle {chain}; cut here and shown as a link (remove one of the embeds)",
@@ -647,10 +651,10 @@ def _transclude(target: str, parts: syntax.LinkParts, scope: _Scope, ctx: Contex
     if len(scope.stack) > MAX_EMBED_DEPTH:
         _report(scope, ctx, line, f"embeds nested deeper than {MAX_EMBED_DEPTH}; cut here and shown as a link",
                 always=True)
-        return f'[{title}]({link})'
+        return title_link()
     section = _section(note, parts, scope, ctx, line)
     if section is None:
-        return f'[{title}]({link})'
+        return title_link()
     chosen, first = section
     inner_scope = _Scope(note, first, scope.stack + (target,), quiet=True)
     body = _convert_lines(chosen, inner_scope, ctx)
@@ -659,8 +663,8 @@ def _transclude(target: str, parts: syntax.LinkParts, scope: _Scope, ctx: Contex
             text = next(b for b in body if b.strip()).strip()
             text = re.sub(r"^([-*+]|\d+[.)])\s+", "", text)
             return f'<span class="mathvault-embed-inline">{text}</span>'
-        return f"[{title}]({link})"
-    head = f'!!! mathvault-embed "[{title}]({link})"'  # `indent` is already in the output
+        return title_link()
+    head = f'!!! mathvault-embed "{title_link()}"'  # `indent` is already in the output
     pad = indent + "    "
     return "\n".join([head, ""] + [pad + b if b.strip() else "" for b in _mark_headings(body)]) + "\n"
 

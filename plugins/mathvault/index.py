@@ -131,11 +131,11 @@ def parse_note(path: str, raw: bytes) -> Note:
             continue
         if in_math:
             continue
-        m = syntax.HEADING.match(line)
+        m = syntax.HEADING.match(line) if line[0] == "#" else None
         if m:
             heading_src.append((len(m.group(1)), m.group(2), i + 1))
             para_start = i + 1
-        elif (syntax.SETEXT.match(line) and para_start == i - 1 and i - 1 >= first
+        elif (line.lstrip(" ")[:1] in ("=", "-") and syntax.SETEXT.match(line) and para_start == i - 1 and i - 1 >= first
               and not syntax.HEADING.match(lines[i - 1]) and not _LIST_OR_QUOTE.match(lines[i - 1])):
             # `Title` over `===` / `---`: Python-Markdown's setext rule (one-line paragraph)
             heading_src.append((1 if line.lstrip()[0] == "=" else 2, lines[i - 1].strip(), i))
@@ -143,7 +143,7 @@ def parse_note(path: str, raw: bytes) -> Note:
             continue
         visible = syntax.strip_code_spans(line)
         if "#" in visible:
-            tags.extend(t for t in syntax.TAG.findall(visible) if syntax.is_tag(t))
+            tags.extend(syntax.find_tags(visible))
         if "[[" in visible:
             if starts is None:
                 starts = list(itertools.accumulate((len(x) + 1 for x in lines), initial=0))
@@ -151,7 +151,7 @@ def parse_note(path: str, raw: bytes) -> Note:
                 note.links.append((lm.group(2), i + 1, starts[i]))
                 if lm.group(1):
                     note.embeds.add(lm.group(2))
-        b = syntax.BLOCK_ID_END.search(line) if "^" in line else None
+        b = syntax.block_id_at_end(line)
         if b:
             if line.strip() == "^" + b.group(1):  # own line: the block just above
                 j = i - 1
@@ -162,10 +162,10 @@ def parse_note(path: str, raw: bytes) -> Note:
                 note.blocks[b.group(1)] = (i + 1, i + 1)
             else:
                 note.blocks[b.group(1)] = (para_start + 1, i + 1)
-    slugs = unique_slugs([syntax.plain_heading_text(src) for _, src, _ in heading_src])
+    texts = [syntax.plain_heading_text(src) for _, src, _ in heading_src]
     note.headings = [
-        Heading(level, syntax.plain_heading_text(src), slug, line)
-        for (level, src, line), slug in zip(heading_src, slugs)
+        Heading(level, text, slug, line)
+        for (level, _, line), text, slug in zip(heading_src, texts, unique_slugs(texts))
     ]
     seen: set[str] = set()
     note.tags = [t for t in tags if not (key(t) in seen or seen.add(key(t)))]

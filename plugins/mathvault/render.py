@@ -27,11 +27,18 @@ def _context_text(line: str) -> str:
     def label(m: re.Match[str]) -> str:
         parts = syntax.split_link(m.group(2))
         return parts.label or parts.name or "#".join(parts.subpath)
-    text = syntax.WIKILINK.sub(label, line)
-    text = _COMMENT.sub("", text)
-    text = _BLOCK_ID.sub("", text)
-    text = _EMPHASIS.sub(r"\2", text)
-    text = _LINE_MARKER.sub("", text)
+    text = syntax.WIKILINK.sub(label, line) if "[[" in line else line
+    # Each pass only where its syntax occurs: a backlink is built for every link in the vault.
+    if "%%" in text:
+        text = _COMMENT.sub("", text)
+    k = text.rfind("^")
+    if k >= 0 and (block_id := _BLOCK_ID.search(text, max(k - 1, 0))):  # only ever at the end
+        text = text[: block_id.start()]
+    if "**" in text or "__" in text or "==" in text or "~~" in text:
+        text = _EMPHASIS.sub(r"\2", text)
+    marker = _LINE_MARKER.match(text)
+    if marker:
+        text = text[marker.end():]
     return " ".join(text.split())[:240]
 
 
@@ -47,8 +54,9 @@ def backlinks_html(mentions: list[Mention], index: VaultIndex, url: Callable[[st
     for m in sorted(mentions, key=lambda m: (natural_key(m.source), m.line)):
         source = index.note(m.source)
         title = html.escape(source.title)
-        ctx = _INLINE_MATH.sub(
-            r'<span class="arithmatex">\\(\1\\)</span>', html.escape(_context_text(source.line_from(m.start)), quote=False))
+        ctx = html.escape(_context_text(source.line_from(m.start)), quote=False)
+        if "$" in ctx:
+            ctx = _INLINE_MATH.sub(r'<span class="arithmatex">\\(\1\\)</span>', ctx)
         items.append(f'<li><a href="{html.escape(url(m.source), quote=True)}">{title}</a>'
                      f'<span class="mathvault-backlink-context">{ctx}</span></li>')
     count = len(mentions)

@@ -15,8 +15,30 @@ SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 # Obsidian block ids: Latin letters, digits and dashes (Quartz also accepts "_").
 BLOCK_ID_END = re.compile(r"(?:^|[ \t])\^([A-Za-z0-9_-]+)[ \t]*$")
+
+
+def block_id_at_end(line: str) -> re.Match[str] | None:
+    """BLOCK_ID_END, tried only where it can match: at the line's last `^` (an id holds
+    none). A search would try every position of every line that has math like `x^2`."""
+    k = line.rfind("^")
+    return BLOCK_ID_END.match(line, k - 1 if k > 0 else 0) if k >= 0 else None
 # A tag needs one non-digit; letters of any script, digits, "_", "-", "/" for nesting.
 TAG = re.compile(r"(?<![^\s\[{,;:!?\"'])#((?:[^\W_]|[_/-])(?:[\w/-])*)", re.UNICODE)
+_HASH_NAME = re.compile(r"#((?:[^\W_]|[_/-])(?:[\w/-])*)", re.UNICODE)
+_BEFORE_TAG = frozenset("[{,;:!?\"'")
+
+
+def find_tags(text: str) -> list[str]:
+    """TAG.findall, faster: the `#` is looked for first and the character before it
+    checked after (the lookbehind first would be tried at every position)."""
+    found = []
+    for m in _HASH_NAME.finditer(text):
+        p = m.start()
+        if (p == 0 or text[p - 1].isspace() or text[p - 1] in _BEFORE_TAG) and is_tag(m.group(1)):
+            found.append(m.group(1))
+    return found
+
+
 CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
 
@@ -32,9 +54,10 @@ _FENCE_ANYWHERE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})", re.M)
 def optional_syntax(text: str) -> frozenset[str]:
     """Which of "footnotes", "tasks", "strike", "fences" a note's text may use."""
     found = set()
-    if "^" in text and _FOOTNOTE.search(text):
+    # Substring tests first: a regex search over every note would cost more than it saves.
+    if ("[^" in text or "^[" in text) and _FOOTNOTE.search(text):
         found.add("footnotes")
-    if "[" in text and _TASK.search(text):
+    if ("[ ]" in text or "[x]" in text or "[X]" in text) and _TASK.search(text):
         found.add("tasks")
     if "~~" in text:
         found.add("strike")
@@ -120,8 +143,13 @@ def split_link(inner: str) -> LinkParts:
     return LinkParts(name.strip(), subpath, label.strip() if sep else None)
 
 
+_HEADING_MARKUP = re.compile(r"[$\[*_`=~]")
+
+
 def plain_heading_text(src: str) -> str:
     """The text a reader sees in a heading, from its Markdown source (approximately)."""
+    if not _HEADING_MARKUP.search(src):
+        return src.strip()
     text = re.sub(r"\$[^$]*\$", "", src)
     text = WIKILINK.sub(lambda m: (split_link(m.group(2)).label or split_link(m.group(2)).name), text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
