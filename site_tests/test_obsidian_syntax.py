@@ -184,6 +184,7 @@ def test_image_embeds(site) -> None:
     imgs = soup_of(site_dir, "embeds").select("article img")
     assert [(i.get("width"), i.get("height")) for i in imgs[:4]] == [
         (None, None), ("600", None), ("300", "200"), (None, None)]
+    assert imgs[3]["alt"] == "A caption with $x^2$"  # math in an attribute: its TeX as text
     assert all(target_of(site_dir, "embeds", i["src"])[0] == "pic.png" for i in imgs)
     figure = soup_of(site_dir, "embeds").select_one("figure.mathvault-figure")
     assert figure.select_one("figcaption .arithmatex").get_text() == "\\(x^2\\)"

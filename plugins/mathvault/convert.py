@@ -165,7 +165,7 @@ def _convert_lines(lines: list[str], scope: _Scope, ctx: Context) -> list[str]:
             in_math = _dollars(line) % 2 == 0
             i += 1
             continue
-        fence = syntax.FENCE_OPEN.match(line)
+        fence = syntax.FENCE_OPEN.match(line) if ("```" in line or "~~~" in line) else None
         if fence and not (fence.group("fence")[0] == "`" and "`" in fence.group("info")):
             flush()
             close = syntax.fence_close_re(fence.group("fence"))
@@ -186,7 +186,7 @@ def _convert_lines(lines: list[str], scope: _Scope, ctx: Context) -> list[str]:
             i = j + 1
             chunk_start = i
             continue
-        quote_m = QUOTE_LINE.match(line)
+        quote_m = QUOTE_LINE.match(line) if ">" in line else None
         if quote_m:
             flush()
             indent = quote_m.group(1)
@@ -220,6 +220,7 @@ def _dollars(line: str) -> int:
 
 
 _LIST_ITEM = re.compile(r"^( {0,3})([-*+]|\d{1,9}[.)])([ \t]+|$)")
+_LIST_START = frozenset(" -*+0123456789")
 
 
 def _commonmark_lists(lines: list[str]) -> list[str]:
@@ -228,7 +229,7 @@ def _commonmark_lists(lines: list[str]) -> list[str]:
     out: list[str] = []
     in_list = False
     for line in lines:
-        m = _LIST_ITEM.match(line)
+        m = _LIST_ITEM.match(line) if line[:1] in _LIST_START else None
         if m:
             if out and out[-1].strip() and not in_list:
                 out.append("")
@@ -703,7 +704,6 @@ def embedded_heading_ids(page_html: str) -> set[str]:
 
 _BLOCK_TOKEN = re.compile("<p>\\s*\ue000(\\d+)\ue001\\s*</p>")
 _TOKEN = re.compile("\ue000(\\d+)\ue001")
-_TAG_WITH_TOKEN = re.compile("<[^<>]*\ue000\\d+\ue001[^<>]*>")
 
 
 def restore_math(page_html: str, math: list[tuple[str, bool]],
@@ -715,16 +715,10 @@ def restore_math(page_html: str, math: list[tuple[str, bool]],
     if "\ue000" not in page_html:
         return page_html
 
-    def latex(i: int) -> str | None:
-        return math[i][0] if 0 <= i < len(math) else None
-
     def _flag(i: int) -> str:
         if i not in flags:
             return '"'
         return f' mathvault-refuted" title="{html.escape(flags[i], quote=True)}"'
-
-    def in_attr(m: re.Match[str]) -> str:
-        return _TOKEN.sub(lambda t: html.escape(f"${latex(int(t.group(1))) or ''}$", quote=True), m.group(0))
 
     def block(m: re.Match[str]) -> str:
         i = int(m.group(1))
@@ -736,19 +730,24 @@ def restore_math(page_html: str, math: list[tuple[str, bool]],
         i = int(m.group(1))
         if i >= len(math):
             return ""
+        if _in_tag(m.string, m.start()):  # an attribute (an image's alt): the TeX as text
+            return html.escape(f"${math[i][0]}$", quote=True)
         text, display = math[i]
         body = html.escape(text, quote=False)
         if display:
             return f'<span class="arithmatex mathvault-display{_flag(i)}>\\[{body}\\]</span>'
         return f'<span class="arithmatex{_flag(i)}>\\({body}\\)</span>'
 
-    page_html = _TAG_WITH_TOKEN.sub(in_attr, page_html)
     page_html = _BLOCK_TOKEN.sub(block, page_html)
     return _TOKEN.sub(inline, page_html)
 
 
 _LINK_TOKEN = re.compile("\ue002(\\d+)\ue003|\ue004")
-_TAG_WITH_LINK = re.compile("<[^<>]*[\ue002\ue004][^<>]*>")
+
+
+def _in_tag(page_html: str, p: int) -> bool:
+    """Is position p inside a tag (an attribute value) rather than in text?"""
+    return page_html.rfind("<", 0, p) > page_html.rfind(">", 0, p)
 
 
 def restore_links(page_html: str, links: list[str]) -> str:
@@ -756,9 +755,10 @@ def restore_links(page_html: str, links: list[str]) -> str:
     they are dropped, leaving the label's text."""
     if "\ue004" not in page_html:
         return page_html
-    page_html = _TAG_WITH_LINK.sub(lambda m: strip_links(m.group(0)), page_html)
 
     def anchor(m: re.Match[str]) -> str:
+        if _in_tag(m.string, m.start()):
+            return ""
         if m.group(1) is None:
             return "</a>"
         i = int(m.group(1))

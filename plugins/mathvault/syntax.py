@@ -97,7 +97,8 @@ def code_mask(lines: list[str]) -> list[bool]:
     mask = [False] * len(lines)
     i = 0
     while i < len(lines):
-        m = FENCE_OPEN.match(lines[i])
+        line = lines[i]
+        m = FENCE_OPEN.match(line) if ("```" in line or "~~~" in line) else None
         if m and not (m.group("fence")[0] == "`" and "`" in m.group("info")):
             close = fence_close_re(m.group("fence"))
             j = i + 1
