@@ -253,3 +253,24 @@ def test_hidden_folders_never_published(site) -> None:
     assert not any(".obsidian" in str(p) for p in site_dir.rglob("*"))
     assert "should never be published" not in "".join(
         p.read_text(encoding="utf-8", errors="replace") for p in site_dir.rglob("*.html"))
+
+
+def test_backlinks_survive_a_minifier_that_runs_early(tmp_path: Path) -> None:
+    """A plugin that strips HTML comments in on_post_page (as mkdocs-minify does) and is
+    ordered before mathvault must not lose the backlinks: mathvault fills them in first."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "A.md").write_text("# A\n\nSee [[B]].\n", encoding="utf-8")
+    (vault / "B.md").write_text("# B\n\nText.\n", encoding="utf-8")
+    hook = tmp_path / "strip_comments.py"
+    hook.write_text(
+        "import re\nfrom mkdocs.plugins import event_priority\n\n"
+        "@event_priority(50)\n"
+        "def on_post_page(output, page, config):\n"
+        "    return re.sub(r'<!--.*?-->', '', output, flags=re.S)\n", encoding="utf-8")
+    result = build(vault, tmp_path / "out", plugin={"execute": False, "verify": False},
+                   extra={"hooks": [str(hook)]})
+    assert result.returncode == 0, result.log
+    b = BeautifulSoup((result.site_dir / "B" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    backlinks = b.select_one("aside.mathvault-backlinks")
+    assert backlinks is not None and [a.get_text() for a in backlinks.select("a")] == ["A"]

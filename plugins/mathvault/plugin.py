@@ -388,6 +388,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         return convert.restore_math(html, math, self._flags.pop(page.file.src_uri, None))
 
     # -- 7 ---------------------------------------------------------------------------
+    @event_priority(100)  # before a minifier (listed earlier) strips the marker comment
     def on_post_page(self, output: str, *, page, config) -> str:
         """The formula-check box and the backlinks go into the finished page: they are
         not the note's text, so search should not index them, and leaving them out of
