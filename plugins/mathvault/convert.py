@@ -730,7 +730,7 @@ def restore_math(page_html: str, math: list[tuple[str, bool]],
         i = int(m.group(1))
         if i >= len(math):
             return ""
-        if _in_tag(m.string, m.start()):  # an attribute (an image's alt): the TeX as text
+        if in_tag(m.start()):  # an attribute (an image's alt): the TeX as text
             return html.escape(f"${math[i][0]}$", quote=True)
         text, display = math[i]
         body = html.escape(text, quote=False)
@@ -739,15 +739,27 @@ def restore_math(page_html: str, math: list[tuple[str, bool]],
         return f'<span class="arithmatex{_flag(i)}>\\({body}\\)</span>'
 
     page_html = _BLOCK_TOKEN.sub(block, page_html)
+    in_tag = _in_tag_tracker(page_html)
     return _TOKEN.sub(inline, page_html)
 
 
 _LINK_TOKEN = re.compile("\ue002(\\d+)\ue003|\ue004")
 
 
-def _in_tag(page_html: str, p: int) -> bool:
-    """Is position p inside a tag (an attribute value) rather than in text?"""
-    return page_html.rfind("<", 0, p) > page_html.rfind(">", 0, p)
+def _in_tag_tracker(page_html: str) -> Callable[[int], bool]:
+    """`in_tag(p)`: is position p inside a tag (an attribute value) rather than in text?
+    Positions must come in increasing order (as `re.sub` visits matches): each call looks
+    only at the text since the previous one, so a page of many links stays linear."""
+    state = [0, False]  # position checked up to, inside a tag there
+
+    def in_tag(p: int) -> bool:
+        lt = page_html.rfind("<", state[0], p)
+        gt = page_html.rfind(">", state[0], p)
+        if lt != gt:  # both -1: nothing new, the state holds
+            state[1] = lt > gt
+        state[0] = p
+        return state[1]
+    return in_tag
 
 
 def restore_links(page_html: str, links: list[str]) -> str:
@@ -756,8 +768,10 @@ def restore_links(page_html: str, links: list[str]) -> str:
     if "\ue004" not in page_html:
         return page_html
 
+    in_tag = _in_tag_tracker(page_html)
+
     def anchor(m: re.Match[str]) -> str:
-        if _in_tag(m.string, m.start()):
+        if in_tag(m.start()):
             return ""
         if m.group(1) is None:
             return "</a>"

@@ -85,7 +85,8 @@ def _many_lines() -> bytes:
 
 def _long_lines() -> bytes:
     one_mb = ("word " * 209_716)[: 1 << 20]
-    return (f"{one_mb}\n\n{'$x$ ' * 262_144}\n\n{'[[' * 10_000}{one_mb[:100_000]}\n\nEND-OF-LONG\n").encode()
+    return (f"{one_mb}\n\n{'$x$ ' * 262_144}\n\n{'[[' * 10_000}{one_mb[:100_000]}\n\n"
+            f"{'[[big/lines]] ' * 50_000}\n\nEND-OF-LONG\n").encode()  # one paragraph of 50 000 links
 
 
 def _nested_lists() -> bytes:
