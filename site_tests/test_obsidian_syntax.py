@@ -274,3 +274,35 @@ def test_backlinks_survive_a_minifier_that_runs_early(tmp_path: Path) -> None:
     b = BeautifulSoup((result.site_dir / "B" / "index.html").read_text(encoding="utf-8"), "html.parser")
     backlinks = b.select_one("aside.mathvault-backlinks")
     assert backlinks is not None and [a.get_text() for a in backlinks.select("a")] == ["A"]
+
+
+def test_links_resolve_without_directory_urls(tmp_path: Path) -> None:
+    """`use_directory_urls: false` (pages are `x.html`): mathvault's own URLs for links,
+    heading anchors, embeds and backlinks must match the files MkDocs writes."""
+    vault = tmp_path / "vault"
+    notes = {
+        "index.md": "# Home\n\n[[sub/A]] and [[B#Part two]]\n",
+        "B.md": "# B\n\n## Part two\n\nSee [[A|the A note]] and ![[pic.png|50]].\n",
+        "sub/A.md": "# A\n\nBack to [[B]], [[B#Part two]], [[index|home]].\n\n![[B#Part two]]\n",
+    }
+    for rel, text in notes.items():
+        (vault / rel).parent.mkdir(parents=True, exist_ok=True)
+        (vault / rel).write_text(text, encoding="utf-8")
+    (vault / "pic.png").write_bytes(PNG)
+    result = build(vault, tmp_path / "out", plugin={"execute": False, "verify": False}, strict=True,
+                   extra={"use_directory_urls": False})
+    assert result.returncode == 0, result.log
+    site_dir = result.site_dir
+    checked = 0
+    for page in ("index.html", "B.html", "sub/A.html"):
+        s = BeautifulSoup((site_dir / page).read_text(encoding="utf-8"), "html.parser")
+        for el in s.select("article [href], article [src], aside.mathvault-backlinks a"):
+            url = el.get("href") or el.get("src")
+            parts = urlsplit(url)
+            target = (site_dir / page).parent / unquote(parts.path) if parts.path else site_dir / page
+            assert target.is_file(), f"{page}: {url} -> {target}"
+            if parts.fragment:
+                ids = {e["id"] for e in BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser").select("[id]")}
+                assert unquote(parts.fragment) in ids, f"{page}: no #{parts.fragment} in {target}"
+            checked += 1
+    assert checked >= 10
