@@ -113,3 +113,56 @@ def test_serve_rebuilds_do_not_recompile_templates_or_reparse_notes(tmp_path: Pa
     finally:
         jinja2.Environment.compile = real_compile
         first.plugins.on_shutdown()
+
+
+def test_serve_notices_saves_natively_and_ignores_obsidian_state(tmp_path: Path) -> None:
+    """Under `mkdocs serve` on Linux the vault is watched with inotify: a note's save shows,
+    while Obsidian writing its workspace (`.obsidian/`, never published) starts no rebuild
+    (MkDocs' polling rebuilt the whole site for each of those writes)."""
+    import pytest
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("SKIPPED LOUDLY: inotify watching is Linux-only; other systems keep MkDocs' polling")
+    vault = tmp_path / "vault"
+    shutil.copytree(DEMO_VAULT, vault)
+    (vault / ".obsidian").mkdir(exist_ok=True)
+    workspace = vault / ".obsidian" / "workspace.json"
+    workspace.write_text("{}", encoding="utf-8")
+    port = _free_port()
+    config = {
+        "site_name": "serve", "docs_dir": str(vault), "site_url": f"http://127.0.0.1:{port}/",
+        "theme": {"name": "material"},
+        "plugins": ["search", {"mathvault": {"execute": False, "verify": False,
+                                             "cache_dir": str(tmp_path / "cache")}}],
+    }
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    log_path = tmp_path / "serve.log"
+    log = open(log_path, "wb")  # noqa: SIM115 - closed in finally
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(tmp_path / "mkdocs.yml")],
+        cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/{quote(HOST_PAGE)}"
+
+    def builds() -> int:
+        return log_path.read_text(encoding="utf-8", errors="replace").count("Building documentation")
+
+    try:
+        assert _wait_for(lambda: "Momentum" in _get(url), 120), "the server never served the page"
+        text = log_path.read_text(encoding="utf-8", errors="replace")
+        assert "watching the vault with inotify" in text, text
+        assert builds() == 1
+        for i in range(5):  # Obsidian saving its layout while the user clicks around
+            workspace.write_text('{"active": %d}' % i, encoding="utf-8")
+            time.sleep(0.3)
+        time.sleep(2.0)  # MkDocs' polling (every 0.5 s) would have started a rebuild by now
+        assert builds() == 1, log_path.read_text(encoding="utf-8", errors="replace")
+        note = vault / EMBEDDED
+        note.write_text(note.read_text(encoding="utf-8") + "\nEDIT-MARKER-5521\n", encoding="utf-8")
+        assert _wait_for(lambda: "EDIT-MARKER-5521" in _get(url), 60), "the save was never noticed"
+        assert builds() >= 2
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=30)
+        log.close()

@@ -13,11 +13,14 @@ its snippet workers and its caches alive between rebuilds):
 4. on_page_read_source  hands MkDocs the decoded body (never a UnicodeDecodeError).
 5. on_page_markdown converts Obsidian syntax (core: convert.py), waiting only for the
                     snippets/checks of that page; reports problems.
-6. on_page_content  puts the formulas back for MathJax; marks where the check box and
-                    backlinks go.
+6. on_page_content  puts the formulas and resolved links back; marks where the check
+                    box and backlinks go.
 7. on_env           registers generated figures (after every page's content).
 8. on_post_page     fills in the check box and backlinks (after search indexed the page).
 9. on_post_build    copies MathJax, prints the one-line summaries, saves caches.
+
+`mkdocs serve` only: on_serve swaps MkDocs' polling of the vault for inotify where that is
+safe (serve_watch.py).
 """
 
 from __future__ import annotations
@@ -73,6 +76,9 @@ class MathvaultConfig(base.Config):
     """Number of notes above which auto_prune applies."""
     mathjax_macros = c.Type(dict, default={})
     """TeX macros for MathJax, name (without backslash) -> definition."""
+    native_watch = c.Type(bool, default=True)
+    """`mkdocs serve` on Linux: watch the vault with inotify, not MkDocs' polling, and
+    ignore hidden folders such as `.obsidian/` (local file systems only)."""
     cache_dir = c.Type(str, default=".cache/plugin/mathvault")
     """Cache folder, relative to mkdocs.yml."""
 
@@ -107,6 +113,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         self._built_once = False
         self._parsed: dict = {}  # vault path -> (mtime, size), parsed note; kept across serve rebuilds
         self._templates = _MemoryStore()  # compiled theme templates, kept across serve rebuilds
+        self._observer = None  # `mkdocs serve`: our inotify watch of the vault
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -449,7 +456,16 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         if self.command != "serve":
             self.close()
 
+    def on_serve(self, server, *, config, builder):
+        if self.config.enabled and self.config.native_watch and self._observer is None:
+            from . import serve_watch
+            self._observer = serve_watch.use_native_watch(server, config.docs_dir, log)
+        return server
+
     def on_shutdown(self) -> None:
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer = None
         self.close()
 
     def close(self) -> None:
