@@ -11,7 +11,8 @@ from . import syntax
 from .index import Mention, VaultIndex
 
 _DIGITS = re.compile(r"(\d+)")
-_INLINE_MATH = re.compile(r"(?<![\\$])\$([^$\s](?:[^$]*[^$\s])?)\$(?!\d)")
+# The `$` first, its lookbehind after: a search can then jump from one `$` to the next.
+_INLINE_MATH = re.compile(r"\$(?<![\\$]\$)([^$\s](?:[^$]*[^$\s])?)\$(?!\d)")
 
 
 @functools.lru_cache(maxsize=65536)
