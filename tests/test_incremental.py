@@ -90,3 +90,57 @@ def test_nothing_changed_means_nothing_to_render_and_nothing_resolved() -> None:
     index, deps = v.rebuild()
     assert index.reparsed == set() and deps == set() and v.resolutions == 0
     assert index.backlinks == first.backlinks
+
+
+def test_patched_backlinks_and_dependents_equal_a_full_recomputation() -> None:
+    """Random edits (links added, removed, retargeted; embeds; headings): the backlinks a
+    rebuild patches, and the pages it re-renders, are those a from-scratch index gives."""
+    import random
+
+    rng = random.Random(7)
+    names = [f"N{i}" for i in range(12)]
+
+    def note_text() -> str:
+        parts = [f"# T{rng.randint(0, 3)}", ""]
+        for _ in range(rng.randint(0, 5)):
+            target = rng.choice(names)
+            form = rng.choice(["[[{t}]]", "![[{t}]]", "[[{t}#H{h}]]", "![[{t}#H{h}]]", "[[{t}|label]]"])
+            parts.append(f"line {rng.random():.3f} " + form.format(t=target, h=rng.randint(0, 2)))
+        parts += [f"## H{rng.randint(0, 2)}", "", "text"]
+        return "\n".join(parts) + "\n"
+
+    v = Vault({f"{n}.md": note_text() for n in names})
+    v.rebuild()
+    for _ in range(40):
+        before = {p: v.index.note(p) for p in v.files}
+        edited = rng.sample(sorted(v.files), rng.randint(1, 3))
+        for path in edited:
+            v.edit(path, note_text() if rng.random() < 0.7 else v.files[path] + "\nmore prose\n")
+        index, deps = v.rebuild()
+        fresh = VaultIndex(list(v.files), lambda p: v.files[p].encode())
+        fresh.scan_all()
+
+        def key(bl):
+            return {t: sorted((m.source, m.line, m.start) for m in ms) for t, ms in bl.items() if ms}
+        assert key(index.backlinks) == key(fresh.backlinks)
+        # Dependents by the definition: another note embeds a changed note, links to one whose
+        # title/headings/blocks changed, or is linked from a changed note whose links changed.
+        changed = index.reparsed
+        expected = set()
+        for path in v.files:
+            if path in changed:
+                continue
+            for inner, _, _ in fresh.note(path).links:
+                target = fresh.link_target(inner, path)
+                if target in changed:
+                    old, new = before[target], fresh.note(target)
+                    shown = (old.title, [(h.level, h.text, h.slug) for h in old.headings], sorted(old.blocks)) != (
+                        new.title, [(h.level, h.text, h.slug) for h in new.headings], sorted(new.blocks))
+                    if shown or inner in fresh.note(path).embeds:
+                        expected.add(path)
+        for path in changed:
+            old, new = before[path], fresh.note(path)
+            if [(i, old.line_from(s)) for i, _, s in old.links] != [(i, new.line_from(s)) for i, _, s in new.links]:
+                for note in (old, new):
+                    expected |= {fresh.link_target(i, path) for i, _, _ in note.links} - {None}
+        assert deps == expected - changed

@@ -212,6 +212,8 @@ class VaultIndex:
         self._aliases: dict[str, list[str]] = defaultdict(list)
         self.generated: dict[str, str] = {}  # virtual path -> real file outside the vault
         self._resolved: dict[tuple[str, str], Resolved] = {}
+        self.backlinks: dict[str, list[Mention]] = defaultdict(list)  # filled by scan_all
+        self.scanned = False
         for path in paths:
             self._add(path)
 
@@ -272,7 +274,7 @@ class VaultIndex:
         """Parse every note once (aliases and backlinks need all of them). With the index
         of the previous build (`mkdocs serve`) and the same file names and aliases, its
         link resolutions still hold and are reused."""
-        self.backlinks: dict[str, list[Mention]] = defaultdict(list)
+        self.backlinks = defaultdict(list)
         for path in self.note_paths:
             note = self.note(path)
             for alias in as_list(note.meta.get("aliases") or note.meta.get("alias")):
@@ -282,11 +284,33 @@ class VaultIndex:
             self._resolved.update((k, r) for k, r in previous._resolved.items()
                                   if all(c in self.paths for c in r.candidates)
                                   and (r.path is None or r.path in self.paths))
+            if previous.scanned and set(self.replaced) == self.reparsed:
+                # Only edited notes (`mkdocs serve`): patch the last build's backlinks rather
+                # than resolve every link of the vault again. Their lists are shared with
+                # `previous`, so a changed one is replaced, never modified in place.
+                self.backlinks.update(previous.backlinks)
+                for path in self.reparsed:
+                    for target in {self.link_target(inner, path) for inner, _, _ in self.replaced[path].links}:
+                        if target in self.backlinks:
+                            self.backlinks[target] = [m for m in self.backlinks[target] if m.source != path]
+                for path in self.reparsed:
+                    for target, mention in self._mentions(path):
+                        self.backlinks[target] = self.backlinks.get(target, []) + [mention]
+                self.scanned = True
+                return
         for path in self.note_paths:
-            for inner, line, start in self.note(path).links:
-                target = self.link_target(inner, path)
-                if target and target != path:
-                    self.backlinks[target].append(Mention(path, line, start))
+            for target, mention in self._mentions(path):
+                self.backlinks[target].append(mention)
+        self.scanned = True
+
+    def _mentions(self, path: str) -> list[tuple[str, Mention]]:
+        """(target, mention) for each link of note `path` to another file."""
+        out = []
+        for inner, line, start in self.note(path).links:
+            target = self.link_target(inner, path)
+            if target and target != path:
+                out.append((target, Mention(path, line, start)))
+        return out
 
     def same_names(self, other: "VaultIndex") -> bool:
         """Would every name resolve as in `other`? (Same files and aliases.)"""
@@ -324,9 +348,13 @@ class VaultIndex:
                         target = self.link_target(inner, path)
                         if target:
                             out.add(target)
-        for path in self.note_paths:
-            if path in changed:
-                continue
+        # The notes that link to a changed note, before or after the edit (backlinks).
+        if self.scanned and previous.scanned:
+            linking = {m.source for path in changed for index in (self, previous)
+                       for m in index.backlinks.get(path, [])}
+        else:
+            linking = set(self.note_paths)
+        for path in linking - changed:
             note = self.note(path)
             for inner, _, _ in note.links:
                 target = self.link_target(inner, path)

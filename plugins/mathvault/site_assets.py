@@ -151,9 +151,15 @@ def write_assets(site_dir: Path, macros: dict[str, str] | None = None) -> list[P
     written = []
     for dest, source in asset_files().items():
         target = Path(site_dir) / dest
+        written.append(target)
+        try:  # a `mkdocs serve` rebuild: MathJax is already there (70 files)
+            have, want = target.stat(), Path(source).stat()
+            if have.st_size == want.st_size and have.st_mtime_ns >= want.st_mtime_ns:
+                continue
+        except OSError:
+            pass
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
-        written.append(target)
     config = Path(site_dir) / CONFIG_JS
     config.write_text(mathjax_config_js(macros), encoding="utf-8")
     return written

@@ -16,6 +16,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
+# Functions the garbage collector runs: weakref callbacks (WeakValueDictionary's `remove`,
+# WeakSet's `_remove`), `__del__`, and anything in the weakref modules (finalize).
+_FINALIZERS = frozenset({"__del__", "_remove", "remove", "callback"})
+_WEAKREF_FILES = ("weakref.py", "_weakrefset.py")
+
+
 class TimeUp(BaseException):
     """The time box expired."""
 
@@ -39,7 +45,8 @@ def time_box(seconds: float) -> Iterator[None]:
         # collector) only prints "Exception ignored" and the box never closes: retry soon.
         f, depth = frame, 0
         while f is not None and depth < 64:
-            if getattr(f, "f_code", None) is not None and f.f_code.co_name in ("__del__", "_remove", "callback"):
+            code = getattr(f, "f_code", None)
+            if code is not None and (code.co_name in _FINALIZERS or code.co_filename.endswith(_WEAKREF_FILES)):
                 signal.setitimer(signal.ITIMER_REAL, 0.005)
                 return
             f, depth = f.f_back, depth + 1
