@@ -96,7 +96,7 @@ def use_native_watch(server: Any, docs_dir: str, log: Any) -> Any | None:
     try:
         observer.schedule(handler, docs_dir, recursive=True)
         observer.start()
-    except OSError as exc:  # e.g. the inotify watch limit
+    except Exception as exc:  # e.g. OSError: the inotify watch limit (raised here, by start())
         log.info(f"serve: native file watching unavailable ({exc}); MkDocs' polling watch kept")
         return None
     server.unwatch(docs_dir)
