@@ -5,6 +5,7 @@ Properties:
 * converting never raises;
 * text without Obsidian syntax passes through `convert_note` unchanged;
 * no link or image in the rendered page leaves the site or names an absolute path;
+* no math or link placeholder is left in the page;
 * every `$..$` / `$$..$$` written reaches the HTML intact, as an `.arithmatex` element;
 * code fences and code spans are never altered.
 
@@ -60,7 +61,7 @@ def render(body: str) -> tuple[str, str, convert.Context]:
     ctx = convert.Context(index, PAGE)
     text = convert.convert_note(index.note(PAGE), ctx)
     md = markdown.Markdown(extensions=EXTENSIONS, extension_configs={"toc": {"slugify": slugify}})
-    return text, convert.restore_math(md.convert(text), ctx.math), ctx
+    return text, convert.restore_math(convert.restore_links(md.convert(text), ctx.links), ctx.math), ctx
 
 
 # -- generators -------------------------------------------------------------------------
@@ -71,7 +72,8 @@ TARGETS = st.sampled_from(["a", "notes/a", "a.md", "b", "bee", "한글 노트", 
                            "missing", "../../etc/passwd", "/etc/passwd", "~/x", "..%2F..%2Fx",
                            "../outside", "./a", "deep/dir/b", "Page", ""])
 SUBPATHS = st.sampled_from(["", "#Alpha", "#Sub", "#^blk", "#^nope", "#Nope", "#Alpha#Sub", "#제목"])
-LABELS = st.sampled_from(["", "|label", "|라벨 $z$", "|100", "|a [b] c"])
+LABELS = st.sampled_from(["", "|label", "|라벨 $z$", "|100", "|a [b] c", "|the **alias**", "|`co|de`",
+                          "|*half", "|x_1"])
 LATEX_TOKENS = st.sampled_from(["x", "y_1", "\\alpha", "^{2}", "\\frac{a}{b}", "<", ">", "&", "+",
                                 "\\sum_{i=1}^{n}", "가", "\\%", "|x|", "[", "]", "=", "#", "\\{", "\\}"])
 CODE_CHARS = st.text(alphabet="ab$[]=%#*_<>&!^ 가|", min_size=1, max_size=12).filter(
@@ -150,8 +152,10 @@ def note(draw) -> tuple[str, dict]:
             head = f"> [!{draw(st.sampled_from(['note', 'tip', 'warning', 'custom']))}]"
             blocks.append(head + "\n" + "\n".join("> " + line_of(draw, pieces)
                                                    for _ in range(draw(st.integers(1, 2)))))
-        else:
+        elif draw(st.booleans()):
             blocks.append("## " + " ".join(draw(st.lists(WORDS, min_size=1, max_size=3))))
+        else:
+            blocks.append("## " + line_of(draw, pieces))
     return "\n\n".join(blocks) + "\n", pieces
 
 
@@ -194,6 +198,9 @@ def test_generated_notes(sample):
     for fence in pieces["fence"]:
         assert codes[fence + "\n"] > 0 or codes[fence] > 0, (fence, page_html)
         assert f"\n{fence}\n```" in text  # copied byte for byte into the Markdown
+
+    # No math or link placeholder is left anywhere (text, attributes, headings).
+    assert not re.search("[\ue000-\ue004]", page_html), page_html
 
     # No link or image leaves the site or names a file path.
     page_dir = posixpath.dirname(PAGE)
