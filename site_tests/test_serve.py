@@ -3,6 +3,7 @@ its own page (MkDocs alone re-renders just the edited file)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -44,9 +46,10 @@ def _wait_for(predicate, seconds: float) -> bool:
     return False
 
 
-def test_dirty_serve_updates_transcluding_pages(tmp_path: Path) -> None:
-    vault = tmp_path / "vault"
-    shutil.copytree(DEMO_VAULT, vault)
+@contextlib.contextmanager
+def _serving(tmp_path: Path, vault: Path, *flags: str) -> Iterator[tuple[str, Path]]:
+    """`mkdocs serve` on `vault` in a subprocess (snippets and checks off); yields the site
+    URL and the server's log file; stops the server's whole process group at the end."""
     port = _free_port()
     config = {
         "site_name": "serve", "docs_dir": str(vault), "site_url": f"http://127.0.0.1:{port}/",
@@ -55,24 +58,31 @@ def test_dirty_serve_updates_transcluding_pages(tmp_path: Path) -> None:
                                              "cache_dir": str(tmp_path / "cache")}}],
     }
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    log = open(tmp_path / "serve.log", "wb")  # noqa: SIM115 - closed in finally
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}", "-f",
-         str(tmp_path / "mkdocs.yml")],
-        cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}/{quote(HOST_PAGE)}"
-    try:
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", *flags, "-a", f"127.0.0.1:{port}", "-f",
+             str(tmp_path / "mkdocs.yml")],
+            cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
+            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), start_new_session=True,
+        )
+        try:
+            yield f"http://127.0.0.1:{port}/", log_path
+        finally:
+            os.killpg(proc.pid, 15)
+            proc.wait(timeout=30)
+
+
+def test_dirty_serve_updates_transcluding_pages(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    shutil.copytree(DEMO_VAULT, vault)
+    with _serving(tmp_path, vault, "--dirty") as (site, _):
+        url = site + quote(HOST_PAGE)
         assert _wait_for(lambda: "Momentum" in _get(url), 120), "the server never served the page"
         assert "EDIT-MARKER-7731" not in _get(url)
         note = vault / EMBEDDED
         note.write_text(note.read_text(encoding="utf-8") + "\nEDIT-MARKER-7731\n", encoding="utf-8")
         assert _wait_for(lambda: "EDIT-MARKER-7731" in _get(url), 60), "the embedding page never updated"
-    finally:
-        os.killpg(proc.pid, 15)
-        proc.wait(timeout=30)
-        log.close()
 
 
 def test_serve_rebuilds_do_not_recompile_templates_or_reparse_notes(tmp_path: Path) -> None:
@@ -128,27 +138,12 @@ def test_serve_notices_saves_natively_and_ignores_obsidian_state(tmp_path: Path)
     (vault / ".obsidian").mkdir(exist_ok=True)
     workspace = vault / ".obsidian" / "workspace.json"
     workspace.write_text("{}", encoding="utf-8")
-    port = _free_port()
-    config = {
-        "site_name": "serve", "docs_dir": str(vault), "site_url": f"http://127.0.0.1:{port}/",
-        "theme": {"name": "material"},
-        "plugins": ["search", {"mathvault": {"execute": False, "verify": False,
-                                             "cache_dir": str(tmp_path / "cache")}}],
-    }
-    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    log_path = tmp_path / "serve.log"
-    log = open(log_path, "wb")  # noqa: SIM115 - closed in finally
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(tmp_path / "mkdocs.yml")],
-        cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}/{quote(HOST_PAGE)}"
+    with _serving(tmp_path, vault) as (site, log_path):
+        url = site + quote(HOST_PAGE)
 
-    def builds() -> int:
-        return log_path.read_text(encoding="utf-8", errors="replace").count("Building documentation")
+        def builds() -> int:
+            return log_path.read_text(encoding="utf-8", errors="replace").count("Building documentation")
 
-    try:
         assert _wait_for(lambda: "Momentum" in _get(url), 120), "the server never served the page"
         text = log_path.read_text(encoding="utf-8", errors="replace")
         assert "watching the vault with inotify" in text, text
@@ -162,7 +157,3 @@ def test_serve_notices_saves_natively_and_ignores_obsidian_state(tmp_path: Path)
         note.write_text(note.read_text(encoding="utf-8") + "\nEDIT-MARKER-5521\n", encoding="utf-8")
         assert _wait_for(lambda: "EDIT-MARKER-5521" in _get(url), 60), "the save was never noticed"
         assert builds() >= 2
-    finally:
-        os.killpg(proc.pid, 15)
-        proc.wait(timeout=30)
-        log.close()
