@@ -213,6 +213,10 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
                 f = files.get_file_from_path(path)
                 if f is not None:
                     f.is_modified = lambda: True  # type: ignore[method-assign]
+        if self.command == "serve" and not self.dirty and not self._built_once and \
+                len(self.index.note_paths) > self.config.prune_threshold:
+            log.info(f"{len(self.index.note_paths)} notes: `mkdocs serve --dirty` rebuilds only the pages an "
+                     "edit shows on (the note, its embedders, its backlinks) instead of every page")
         self._built_once = True
         self._prune_if_large(config)
         if self.config.tags_page and "tags" in {k.split("/")[-1] for k in config.plugins}:
