@@ -636,19 +636,21 @@ def _section(note: Note, parts: syntax.LinkParts, scope: _Scope, ctx: Context, l
 def _transclude(target: str, parts: syntax.LinkParts, scope: _Scope, ctx: Context, line: int,
                 block: bool, indent: str) -> str:
     anchor = _anchor(target, parts, _Scope(scope.note, line, scope.stack, True), ctx, line) or ""
-    link = f"{ctx.md_path(target)}{anchor}"
     note = ctx.index.note(target)
     shown = (note.title if not parts.subpath else f"{note.title} > {' > '.join(parts.subpath)}").replace('"', "'")
     # Markdown link text, not HTML: an entity here trips Python-Markdown's inline stash.
     title = re.sub(r"([\[\]\\`*_<])", r"\\\1", shown)
 
+    def md_link() -> str:  # MkDocs resolves it (a label with Markdown; a cut cycle's attributes)
+        return f"[{title}]({ctx.md_path(target)}{anchor})"
+
     def title_link() -> str:
-        return ctx.link(ctx.url(target) + anchor, shown) or f"[{title}]({link})"
+        return ctx.link(ctx.url(target) + anchor, shown) or md_link()
     if target in scope.stack:
         chain = " → ".join(list(scope.stack[scope.stack.index(target):]) + [target])
         _report(scope, ctx, line, f"embed cycle {chain}; cut here and shown as a link (remove one of the embeds)",
                 always=True)
-        return f'[{title}]({link}){{ .mathvault-embed-cut }}'
+        return md_link() + "{ .mathvault-embed-cut }"
     if len(scope.stack) > MAX_EMBED_DEPTH:
         _report(scope, ctx, line, f"embeds nested deeper than {MAX_EMBED_DEPTH}; cut here and shown as a link",
                 always=True)
@@ -743,9 +745,6 @@ def restore_math(page_html: str, math: list[tuple[str, bool]],
     return _TOKEN.sub(inline, page_html)
 
 
-_LINK_TOKEN = re.compile("\ue002(\\d+)\ue003|\ue004")
-
-
 def _in_tag_tracker(page_html: str) -> Callable[[int], bool]:
     """`in_tag(p)`: is position p inside a tag (an attribute value) rather than in text?
     Positions must come in increasing order (as `re.sub` visits matches): each call looks
@@ -777,12 +776,7 @@ def restore_links(page_html: str, links: list[str]) -> str:
             return "</a>"
         i = int(m.group(1))
         return f'<a href="{html.escape(links[i], quote=True)}">' if i < len(links) else "<a>"
-    return _LINK_TOKEN.sub(anchor, page_html)
-
-
-def strip_links(text: str) -> str:
-    """Link placeholders removed, labels kept (titles, the table of contents, slugs)."""
-    return _LINK_TOKEN.sub("", text) if "\ue004" in text else text
+    return syntax.LINK_MARK.sub(anchor, page_html)
 
 
 def plain_math(text: str, math: list[tuple[str, bool]]) -> str:
@@ -790,4 +784,4 @@ def plain_math(text: str, math: list[tuple[str, bool]]) -> str:
     return _TOKEN.sub(lambda t: f"${math[int(t.group(1))][0]}$" if int(t.group(1)) < len(math) else "", text)
 
 
-__all__ = ["Context", "Problem", "convert_note", "restore_math", "restore_links", "strip_links", "plain_math", "key"]
+__all__ = ["Context", "Problem", "convert_note", "restore_math", "restore_links", "plain_math", "key"]

@@ -213,12 +213,12 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
                 f = files.get_file_from_path(path)
                 if f is not None:
                     f.is_modified = lambda: True  # type: ignore[method-assign]
-        if self.command == "serve" and not self.dirty and not self._built_once and \
-                len(self.index.note_paths) > self.config.prune_threshold:
-            log.info(f"{len(self.index.note_paths)} notes: `mkdocs serve --dirty` rebuilds only the pages an "
-                     "edit shows on (the note, its embedders, its backlinks) instead of every page")
+        notes = len(self.index.note_paths)
+        if self.command == "serve" and not self.dirty and not self._built_once and notes > self.config.prune_threshold:
+            log.info(f"{notes} notes: `mkdocs serve --dirty` rebuilds only the pages an edit shows on "
+                     "(the note, its embedders, its backlinks) instead of every page")
         self._built_once = True
-        self._prune_if_large(config)
+        self._prune_if_large(config, notes)
         if self.config.tags_page and "tags" in {k.split("/")[-1] for k in config.plugins}:
             if not any(f.src_uri.lower() == "tags.md" for f in files):
                 files.append(File.generated(config, "tags.md", content="# Tags\n\n<!-- material/tags -->\n"))
@@ -239,8 +239,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         with open(full, "rb") as fh:
             return fh.read()
 
-    def _prune_if_large(self, config) -> None:
-        notes = len(self.index.note_paths)
+    def _prune_if_large(self, config, notes: int) -> None:
         theme = config.theme
         if not (self.config.auto_prune and theme.name == "material" and notes > self.config.prune_threshold):
             return
@@ -386,17 +385,14 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
             _drop_from_toc(page.toc, embedded)
         links = self._links.pop(path, None)
         math = self._math.pop(path, None)
+        if links or math:
+            for item in _walk_toc(page.toc):
+                item.title = convert.plain_math(syntax.strip_links(item.title), math or [])
         if links:
             html = convert.restore_links(html, links)
-        if not math and not links:
-            return html
-        for item in _walk_toc(page.toc):
-            item.title = convert.strip_links(item.title)
-            if math:
-                item.title = convert.plain_math(item.title, math)
-        if not math:
-            return html
-        return convert.restore_math(html, math, self._flags.pop(page.file.src_uri, None))
+        if math:
+            html = convert.restore_math(html, math, self._flags.pop(path, None))
+        return html
 
     # -- 7 ---------------------------------------------------------------------------
     @event_priority(100)  # before a minifier (listed earlier) strips the marker comment

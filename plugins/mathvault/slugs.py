@@ -11,16 +11,16 @@ import re
 
 from pymdownx.slugs import slugify as _pymdownx_slugify
 
+from .syntax import strip_links
+
 _unicode_slug = _pymdownx_slugify(case="lower")
 _PLACEHOLDER = re.compile("\ue000\\d+\ue001")
-_LINK_MARK = re.compile("\ue002\\d+\ue003|\ue004")  # a link's label stays
 
 
 def slugify(text: str, sep: str = "-") -> str:
-    """The toc extension's slugify: Unicode-preserving, lower-case, math removed."""
-    if "\ue004" in text:
-        text = _LINK_MARK.sub("", text)
-    return _unicode_slug(" ".join(_PLACEHOLDER.sub(" ", text).split()), sep)
+    """The toc extension's slugify: Unicode-preserving, lower-case, math removed, a
+    link's label kept without its placeholder marks."""
+    return _unicode_slug(" ".join(_PLACEHOLDER.sub(" ", strip_links(text)).split()), sep)
 
 
 def unique_slugs(texts: list[str]) -> list[str]:

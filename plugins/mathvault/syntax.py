@@ -39,6 +39,15 @@ def find_tags(text: str) -> list[str]:
     return found
 
 
+# A resolved link in converted text: `\ue002N\ue003label\ue004` (convert.Context.link).
+LINK_MARK = re.compile("\ue002(\\d+)\ue003|\ue004")
+
+
+def strip_links(text: str) -> str:
+    """Link placeholders removed, labels kept (titles, the table of contents, slugs)."""
+    return LINK_MARK.sub("", text) if "\ue004" in text else text
+
+
 CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
 
