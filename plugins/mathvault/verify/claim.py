@@ -20,6 +20,10 @@ class Claim:
     verdict: str  # one of VERDICTS
     reason: str
     counterexample: str | None = None
+    method: str = ""  # how the verdict was reached: "symbolic", "numeric", "exact", "matrix", ...
+    assumptions: tuple[str, ...] = ()  # what the verdict assumed, as written in the note
+    block: int = 0  # 0-based number of the math span in the note
+    row: int = 0  # 0-based row of a display block (split at \\)
 
     def message(self, path: str) -> str:
         """Location first, then what is wrong, then what to do."""
