@@ -1,6 +1,8 @@
 """`mathvault` command line: check a vault, or write its generated figures, without MkDocs.
 
-    mathvault check [VAULT]     links, embeds, frontmatter, snippets and formulas; exit 1 on problems
+    mathvault check [PATH...]   links, embeds, frontmatter, snippets and formulas of a vault, or of
+                                notes and folders inside it; exit 1 on problems (a refuted formula
+                                is one); `--format json` prints one JSON record per formula claim
     mathvault figures [VAULT]   run the snippets and copy their figures into the vault
                                 (never replacing a file), listing every file written
 """
@@ -8,12 +10,15 @@
 from __future__ import annotations
 
 import argparse
+import functools
+import json
 import os
 import shutil
 import sys
 from pathlib import Path
 
 from . import convert
+from .checks import record
 from .index import VaultIndex
 from .vaultfs import walk_vault
 
@@ -36,51 +41,100 @@ def _engine(vault: Path, cache: Path, args):
     return SnippetEngine(vault, cache / "snippets", jobs=args.jobs, timeout=args.timeout)
 
 
+def vault_of(path: Path, given: Path | None) -> Path:
+    """The vault a checked path belongs to: `--vault` if given, else the nearest folder
+    (the path itself or above) holding Obsidian's `.obsidian/`, else `./vault` when it holds
+    the path, else the path itself (a folder) or its folder (a note)."""
+    path = path.resolve()
+    if given is not None:
+        return given.resolve()
+    for folder in [path, *path.parents] if path.is_dir() else path.parents:
+        if (folder / ".obsidian").is_dir():
+            return folder
+    default = Path("vault").resolve()
+    if default.is_dir() and (path == default or default in path.parents):
+        return default
+    return path if path.is_dir() else path.parent
+
+
+def _shown(vault: Path) -> str:
+    """How messages name the vault: relative to the working directory when inside it."""
+    rel = os.path.relpath(vault)
+    return vault.as_posix() if rel.startswith("..") else Path(rel).as_posix()
+
+
 def cmd_check(args) -> int:
-    vault = Path(args.vault)
-    index, problems = _index(vault)
-    shown = vault.as_posix().rstrip("/")
+    """Check each vault the paths belong to; report only the notes under the paths."""
+    groups: dict[Path, list[str]] = {}
+    given = Path(args.vault) if args.vault else None
+    for raw in args.paths:
+        path = Path(raw)
+        vault = vault_of(path, given)
+        inside = path.resolve()
+        if inside != vault and vault not in inside.parents:
+            raise SystemExit(f"mathvault check: {raw}: not inside the vault {_shown(vault)}")
+        groups.setdefault(vault, []).append(inside.relative_to(vault).as_posix() if inside != vault else "")
+    status = 0
+    for vault, selected in groups.items():
+        status = max(status, _check_vault(vault, selected, args))
+    return status
+
+
+def _check_vault(vault: Path, selected: list[str], args) -> int:
+    index, skipped = _index(vault)
+    shown = _shown(vault)
+    prefix = "" if shown == "." else shown.rstrip("/") + "/"
+
+    def wanted(path: str) -> bool:
+        return any(s == "" or path == s or path.startswith(s + "/") for s in selected)
+
+    notes = [p for p in index.note_paths if wanted(p)]
+    for s in selected:
+        if s and not (vault / s).is_dir() and s not in index.note_paths:
+            raise SystemExit(f"mathvault check: {prefix}{s}: not a published note of the vault")
+    problems = [f"{prefix}{p}:1: {why}; not published" for p, why in skipped if wanted(p)]
+    as_json = args.format == "json"
+    say = functools.partial(print, file=sys.stderr if as_json else sys.stdout)
     engine = None
     if args.execute:
         engine = _engine(vault, Path(args.cache), args)
-        for path in index.note_paths:
+        for path in notes:  # only the selected notes' snippets run
             engine.submit(path, index.note(path).text)
     checker = None
     if args.verify:
         from .checks import Checker
         checker = Checker(Path(args.cache) / "checks", args.jobs or os.cpu_count() or 1, args.time_limit)
-        for path in index.note_paths:
+        for path in notes:
             checker.submit(path, index.note(path).text)
     if engine is not None:
         engine.wait_all()
         for name, real in engine.generated().items():
             if not any(p.rsplit("/", 1)[-1] == name for p in index.paths):
                 index.add_generated(f"_mathvault/generated/{name}", str(real))
-    counts = {"notes": 0, "refuted": 0}
-    for path in index.note_paths:
-        counts["notes"] += 1
+    for path in notes:
         ctx = convert.Context(index, path)
         convert.convert_note(index.note(path), ctx)
-        problems += [f"{shown}/{p.path}:{p.line}: {p.message}" for p in ctx.problems]
+        problems += [f"{prefix}{p.path}:{p.line}: {p.message}" for p in ctx.problems]
         if engine is not None and (result := engine.result(path)) is not None:
             for block in result.blocks:
                 if block.error:
-                    problems.append(f"{shown}/{path}:{block.error_line}: snippet {block.status}: {block.error}")
+                    problems.append(f"{prefix}{path}:{block.error_line}: snippet {block.status}: {block.error}")
         if checker is not None:
             for c in checker.claims(path):
+                if as_json:
+                    print(json.dumps(record(c, prefix + path), ensure_ascii=False))
                 if c["verdict"] == "refuted":
-                    counts["refuted"] += 1
-                    problems.append(f"{shown}/{path}:{c['line']}: formula refuted: {c['latex'].strip()} "
+                    problems.append(f"{prefix}{path}:{c['line']}: formula refuted: {c['latex'].strip()} "
                                     f"({c.get('counterexample') or c['reason']})")
     for line in dict.fromkeys(problems):
-        print(line)
+        say(line)
     if engine is not None:
-        print(engine.summary())
+        say(engine.summary())
         engine.close()
     if checker is not None:
-        print("mathvault: " + checker.summary())
+        say("mathvault: " + checker.summary())
         checker.close()
-    print(f"mathvault: {counts['notes']} notes checked, {len(set(problems))} problems")
+    say(f"mathvault: {len(notes)} notes checked, {len(set(problems))} problems")
     return 1 if problems else 0
 
 
@@ -118,7 +172,14 @@ def main(argv: list[str] | None = None) -> int:
     for name, helptext in (("check", "report every problem in the vault"),
                            ("figures", "write generated figures into the vault")):
         p = sub.add_parser(name, help=helptext)
-        p.add_argument("vault", nargs="?", default="vault", help="the vault folder (default: vault)")
+        if name == "check":
+            p.add_argument("paths", nargs="*", default=["vault"],
+                           help="vault folders, or notes and folders inside a vault (default: vault)")
+            p.add_argument("--vault", default=None,
+                           help="the vault the paths are in (default: the nearest folder with .obsidian/, "
+                                "else ./vault if it holds them, else the path itself)")
+        else:
+            p.add_argument("vault", nargs="?", default="vault", help="the vault folder (default: vault)")
         p.add_argument("--cache", default=".cache/plugin/mathvault", help="cache folder")
         p.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPUs)")
         p.add_argument("--timeout", type=float, default=60, help="seconds per snippet block")
@@ -126,10 +187,19 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--no-execute", dest="execute", action="store_false", help="do not run snippets")
             p.add_argument("--no-verify", dest="verify", action="store_false", help="do not check formulas")
             p.add_argument("--time-limit", type=float, default=3.0, help="seconds per formula claim")
+            p.add_argument("--format", choices=("text", "json"), default="text",
+                           help="json: one JSON record per formula claim on stdout (JSON Lines, "
+                                "fields in claim_schema.json); problems and summaries go to stderr")
         else:
             p.add_argument("--into", default="attachments", help="folder inside the vault (default: attachments)")
     args = parser.parse_args(argv)
-    if not Path(args.vault).is_dir():
+    if args.command == "check":
+        for raw in args.paths:
+            if not Path(raw).exists():
+                parser.error(f"{raw}: no such file or folder")
+        if args.vault is not None and not Path(args.vault).is_dir():
+            parser.error(f"--vault {args.vault}: not a folder")
+    elif not Path(args.vault).is_dir():
         parser.error(f"{args.vault}: not a folder")
     return {"check": cmd_check, "figures": cmd_figures}[args.command](args)
 

@@ -66,6 +66,8 @@ class MathvaultConfig(base.Config):
     """Seconds the formula checker may spend on one claim."""
     refuted = c.Choice(("warn", "error"), default="warn")
     """A refuted formula warns (fails `--strict`) or always fails the build."""
+    checks_page = c.Type(bool, default=True)
+    """Add the "Formula checks" page (`formula-checks/`): every verdict, grouped by note."""
     backlinks = c.Type(bool, default=True)
     """Show "linked mentions" at the bottom of every note."""
     tags_page = c.Type(bool, default=True)
@@ -79,6 +81,10 @@ class MathvaultConfig(base.Config):
     native_watch = c.Type(bool, default=True)
     """`mkdocs serve` on Linux: watch the vault with inotify, not MkDocs' polling, and
     ignore hidden folders such as `.obsidian/` (local file systems only)."""
+    embed_limit = c.Type(int, default=convert.EMBED_LIMIT)
+    """Note embeds one page may expand, nested ones included; past it they are links."""
+    embed_chars_limit = c.Type(int, default=convert.EMBED_CHARS_LIMIT)
+    """Characters of embedded notes one page may show; past it embeds are links."""
     cache_dir = c.Type(str, default=".cache/plugin/mathvault")
     """Cache folder, relative to mkdocs.yml."""
 
@@ -114,6 +120,9 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         self._parsed: dict = {}  # vault path -> (mtime, size), parsed note; kept across serve rebuilds
         self._templates = _MemoryStore()  # compiled theme templates, kept across serve rebuilds
         self._observer = None  # `mkdocs serve`: our inotify watch of the vault
+        # vault path -> {claim position: formula anchor id}; kept across serve rebuilds,
+        # as `--dirty` re-renders only some notes and the checks page links to them all
+        self._anchors: dict[str, dict[int, str]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -135,7 +144,8 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         self._links: dict[str, list[str]] = {}  # vault path -> hrefs of its link placeholders
         self._warned: set[str] = set()
         self._urls: dict[str, str] = {}
-        self._flags: dict[str, dict[int, str]] = {}
+        self._marks: dict[str, dict] = {}  # vault path -> formula number -> checks.Mark
+        self._checks_page: str | None = None  # src path of the generated checks page
         self._after: dict[str, str] = {}  # vault path -> HTML added after the note (check box)
         self._vault_extensions: list[str] | None = None  # set in on_files: what the vault uses
         self._user_extensions = set(config.markdown_extensions) - {"toc", "tables", "fenced_code"}
@@ -224,8 +234,22 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
                 files.append(File.generated(config, "tags.md", content="# Tags\n\n<!-- material/tags -->\n"))
         if not any(f.src_uri.lower() in ("index.md", "readme.md") for f in files):
             files.append(File.generated(config, "index.md", content=home_markdown(self.index)))
+        self._add_checks_page(config, files)
         self._start_workers()
         return files
+
+    def _add_checks_page(self, config, files: Files) -> None:
+        """The "Formula checks" page: its body is filled in on_post_page, when every note
+        has been converted (MkDocs converts all pages before it renders any)."""
+        from . import checks
+        self._anchors = {p: a for p, a in self._anchors.items() if p in self.index.paths}
+        if not (self.config.verify and self.config.checks_page):
+            return
+        if any(f.src_uri.lower() == checks.CHECKS_PAGE for f in files):
+            log.info(f"{self.shown_prefix}{checks.CHECKS_PAGE} exists: no generated formula checks page")
+            return
+        files.append(File.generated(config, checks.CHECKS_PAGE, content=checks.checks_page_markdown()))
+        self._checks_page = checks.CHECKS_PAGE
 
     def _stamp(self, path: str) -> tuple[int, int]:
         st = os.stat(self.docs_dir / path)
@@ -268,6 +292,8 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
                 if isinstance(item, Section):
                     return (1, natural_key(item.title or ""))
                 src = getattr(getattr(item, "file", None), "src_uri", "") or ""
+                if src and src == self._checks_page:
+                    return (3, ())  # the generated "Formula checks" page comes last
                 name = posixpath.basename(src)
                 # Like Obsidian's file explorer: the folder note first, then folders, then notes.
                 return (0 if name.lower() in ("index.md", "readme.md") else 2, natural_key(name))
@@ -319,6 +345,8 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
             render_fence=snippets_glue.fence_renderer(self) if self.engine else None,
             on_missing=self._on_missing,
             missing_hint="" if self.config.execute else " (snippets are not run: `execute: false`)",
+            embed_limit=self.config.embed_limit,
+            embed_chars_limit=self.config.embed_chars_limit,
         )
         text = convert.convert_note(note, ctx)
         meta = dict(note.meta)
@@ -332,10 +360,14 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         for problem in ctx.problems:
             self._warn(problem.path, problem.line, problem.message)
         if self.checker is not None:
-            report = checks.page_report(self, path)
+            marks, self._anchors[path] = checks.formula_marks(
+                self.checker.claims(path), path, ctx.math_lines, ctx.math)
+            checks_url = self._url_for(path, self._checks_page) if self._checks_page else None
+            report = checks.page_report(self, path, self._anchors[path], checks_url)
             if report:
                 self._after[path] = report
-            self._flags[path] = checks.refuted_formulas(self, path, ctx.math_lines)
+            if marks:
+                self._marks[path] = marks
         self._math[path] = ctx.math
         self._links[path] = ctx.links
         # MkDocs makes this page's Markdown instance right after this event, from the
@@ -391,7 +423,11 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         if links:
             html = convert.restore_links(html, links)
         if math:
-            html = convert.restore_math(html, math, self._flags.pop(path, None))
+            from . import checks
+            marks = self._marks.get(path)
+            html = convert.restore_math(html, math, checks.mark_flags(marks) if marks else None)
+            if marks:
+                html = checks.place_marks(html, marks)
         return html
 
     # -- 7 ---------------------------------------------------------------------------
@@ -403,15 +439,33 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         vault's build)."""
         if not self.config.enabled or self.index is None:
             return output
+        path = page.file.src_uri
+        if path in self._marks or path == self._checks_page:
+            from . import checks
+            if path == self._checks_page:
+                return checks.fill_checks_page(output, self._checks_listing())
+            output = checks.fill_marks(output, self._marks.pop(path))
         before, mark, after = output.rpartition(AFTER_MARK)
         if not mark:
             return output
-        path = page.file.src_uri
         tail = self._after.pop(path, "")
         if self.config.backlinks:
             mentions = self.index.backlinks.get(path, [])
             tail += backlinks_html(mentions, self.index, lambda t: self._url_for(path, t))
         return before + "\n" + tail + after
+
+    def _checks_listing(self) -> list[tuple[str, str, list[tuple[dict, str | None]]]]:
+        """Every note's checked claims for the checks page, notes in natural order of their paths."""
+        listing = []
+        if self.checker is None or self._checks_page is None:
+            return listing
+        for path in sorted(self.index.note_paths, key=natural_key):
+            anchors = self._anchors.get(path, {})
+            claims = [(c, anchors.get(pos)) for pos, c in enumerate(self.checker.claims(path))
+                      if c["verdict"] != "definition"]
+            if claims:
+                listing.append((self.index.note(path).title, self._url_for(self._checks_page, path), claims))
+        return listing
 
     def on_env(self, env, *, config, files):
         if self.config.enabled and self._vault_extensions is not None:
