@@ -303,7 +303,7 @@ def test_failures_limits_and_leftover_processes(vault: Path, tmp_path: Path) -> 
     assert elapsed < 60
 
 
-def test_vault_change_by_a_subprocess_is_reported(vault: Path, tmp_path: Path) -> None:
+def test_vault_write_by_a_subprocess_is_refused_by_the_kernel(vault: Path, tmp_path: Path) -> None:
     write(
         vault,
         "shell.md",
@@ -312,8 +312,25 @@ def test_vault_change_by_a_subprocess_is_reported(vault: Path, tmp_path: Path) -
     )
     results, _ = run(vault, tmp_path / "cache", ["shell.md"], jobs=1)
     block = results["shell.md"].blocks[0]
+    assert block.status == "error" and block.error_line == 3
+    assert "CalledProcessError" in (block.error or "")
+    assert not (vault / "evil2.txt").exists()
+
+
+def test_vault_change_is_still_reported_without_landlock(vault: Path, tmp_path: Path) -> None:
+    """The second wall: with Landlock off (as on an old kernel) the change is reported."""
+    write(
+        vault,
+        "shell.md",
+        "```python exec\nimport subprocess\n"
+        "subprocess.run(['touch', str(NOTE_DIR / 'evil2.txt')], check=True)\n```\n",
+    )
+    with SnippetEngine(vault, tmp_path / "cache", jobs=1, landlock_abi=0) as engine:
+        engine.submit("shell.md", (vault / "shell.md").read_text(encoding="utf-8"))
+        block = engine.result("shell.md").blocks[0]  # type: ignore[union-attr]
+        assert any("NOT sandboxed" in w for w in engine.warnings()), engine.warnings()
     assert block.status == "error" and block.error_line == 1
-    assert block.error.startswith("the snippets changed the vault: evil2.txt (created)")
+    assert (block.error or "").startswith("the snippets changed the vault: evil2.txt (created)")
 
 
 def test_notes_do_not_share_state_and_bad_options_fail_at_the_fence(

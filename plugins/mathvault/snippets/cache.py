@@ -28,7 +28,7 @@ from typing import Any
 from .blocks import Block
 from .results import BlockResult, NoteResult
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 CACHED_STATUSES = ("ok", "error")  # timeouts and crashes may be transient: rerun them
 
 

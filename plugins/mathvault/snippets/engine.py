@@ -9,6 +9,7 @@ its whole session and replaced on the next note.
 
 from __future__ import annotations
 
+import math
 import os
 import queue
 import shutil
@@ -21,7 +22,7 @@ from pathlib import Path
 from .blocks import Block, find_blocks
 from .cache import SnippetCache, file_sha256
 from .pool import WorkerDied, WorkerProcess
-from .results import BlockResult, Frame, NoteResult
+from .results import BlockResult, Frame, NoteResult, clean_text
 
 MAX_ASSET_BYTES = 50 * 1024 * 1024
 
@@ -78,7 +79,14 @@ class SnippetEngine:
         memory_mb: int = 2048,
         enabled: bool = True,
         output_limit: int = 1_000_000,
+        max_processes: int = 64,
+        env: dict[str, str] | None = None,
+        landlock_abi: int | None = None,
     ) -> None:
+        """``env``: variables passed to snippets (nothing else of the build's environment is);
+        ``landlock_abi``: use at most this Landlock ABI (tests; None = what the kernel has)."""
+        if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and timeout > 0):
+            raise ValueError(f"snippet timeout must be a positive finite number, not {timeout!r}")
         self.vault_dir = Path(vault_dir).resolve()
         self.cache_dir = Path(cache_dir).resolve()
         self.jobs = max(1, jobs or os.cpu_count() or 1)
@@ -86,6 +94,12 @@ class SnippetEngine:
         self.memory_mb = memory_mb
         self.enabled = enabled
         self.output_limit = output_limit
+        self.settings = {
+            "max_processes": max_processes,
+            "env": dict(env or {}),
+            "landlock_abi": landlock_abi,
+        }
+        self.protections: list[str] | None = None
         self.cache = SnippetCache(self.cache_dir, self._warn)
         self._jobs: dict[str, _Job] = {}
         self._queue: queue.Queue[_Job | None] = queue.Queue()
@@ -263,7 +277,9 @@ class SnippetEngine:
                 self._threads.append(thread)
 
     def _new_worker(self) -> WorkerProcess:
-        worker = WorkerProcess(memory_mb=self.memory_mb, output_limit=self.output_limit)
+        worker = WorkerProcess(
+            memory_mb=self.memory_mb, output_limit=self.output_limit, settings=self.settings
+        )
         with self._lock:
             self._workers.add(worker)
         return worker
@@ -329,8 +345,16 @@ class SnippetEngine:
                     "stem": Path(job.note_path).stem,
                 }
             )
-            if worker.recv(60) is None:
+            hello = worker.recv(60)
+            if hello is None:
                 raise WorkerDied("the worker did not acknowledge the note")
+            if hello.get("op") == "exited":
+                raise WorkerDied(
+                    "the note's process could not start: "
+                    + worker.exit_description(hello["code"])
+                )
+            worker.note_pid = hello["pid"]
+            self._record_protections(hello)
             failed_line: int | None = None
             for index, block in enumerate(job.blocks):
                 if failed_line is not None:
@@ -352,11 +376,19 @@ class SnippetEngine:
                 if results[-1].status not in ("ok", "skipped"):
                     failed_line = results[-1].error_line
             if alive is not None:
-                alive.send({"op": "end"})
-                end = alive.recv(30)
-                if end is None:
-                    raise WorkerDied("no answer after the note")
-                inputs = list(end["reads"])
+                if not alive.note_pid:  # the note's process already ended (reported)
+                    pass
+                else:
+                    alive.send({"op": "end"})
+                    end = alive.recv(30)
+                    if end is None:
+                        raise WorkerDied("no answer after the note")
+                    if end.get("op") == "end":
+                        inputs = list(end["reads"])
+                        end = alive.recv(30)
+                    if end is None or end.get("op") != "exited":
+                        raise WorkerDied("the note's process did not end")
+                    alive.note_pid = None
         except WorkerDied as exc:
             if alive is not None:
                 self._drop_worker(alive)
@@ -415,8 +447,16 @@ class SnippetEngine:
                 error_offset=offset,
                 error=f"snippet failed: {worker.exit_description()}",
             )
+        if reply is not None and reply.get("op") == "exited":  # the note's process died
+            worker.note_pid = None
+            return BlockResult(
+                block,
+                status="killed",
+                error_offset=worker.crash_offset(index),
+                error=f"snippet failed: {worker.exit_description(reply['code'])}",
+            )
         if reply is None:
-            printed = worker.partial_output()
+            printed = clean_text(worker.partial_output())
             worker.dump_stack()
             return BlockResult(
                 block,
@@ -426,17 +466,43 @@ class SnippetEngine:
                 error=f"snippet timed out after {limit:g} s; make it faster or "
                 "raise the limit with the fence option timeout=SECONDS",
             )
+        frames = [Frame(**f) for f in reply["frames"]]
+        for frame in frames:
+            frame.text, frame.name = clean_text(frame.text), clean_text(frame.name)
         return BlockResult(
             block,
             status=reply["status"],
-            stdout=reply["stdout"],
-            error=reply["error"],
+            stdout=clean_text(reply["stdout"]),
+            error=clean_text(reply["error"]) if reply["error"] else None,
             error_offset=reply["offset"],
-            frames=[Frame(**f) for f in reply["frames"]],
+            frames=frames,
             figures=reply["figures"],
-            written=reply["written"],
+            written=[clean_text(w) for w in reply["written"]],
             seconds=reply["seconds"],
+            warnings=[
+                {"message": clean_text(w["message"]), "offset": w["offset"]}
+                for w in reply.get("warnings", [])
+            ],
         )
+
+    def _record_protections(self, started: dict[str, object]) -> None:
+        """Say once, as a warning, which of the sandbox's walls this machine lacks."""
+        with self._lock:
+            if self.protections is not None:
+                return
+            self.protections = list(started.get("protections", []))  # type: ignore[call-overload]
+        abi = started.get("landlock", 0)
+        active = "; ".join(self.protections) or "none"
+        if not abi:
+            self._warn(
+                "snippets are NOT sandboxed: this kernel offers no Landlock, so a snippet can "
+                "read and write every file your user can; active: " + active
+            )
+        elif not any("network" in p for p in self.protections):
+            self._warn(
+                f"snippets can use the network: Landlock ABI {abi} cannot restrict TCP "
+                "(needs 4) and no network namespace could be made; active: " + active
+            )
 
     def _collect(self, job: _Job, scratch: Path) -> dict[str, Path]:
         """Move the note's generated files into the cache's blob store."""

@@ -1,11 +1,22 @@
 """Pick a CJK font so Korean labels in figures render as glyphs, not boxes.
 
-Matplotlib (3.6+) falls back glyph by glyph along ``font.sans-serif``, so the
-Latin default stays first and the CJK font fills in Hangul. Imported by the
-worker only; it needs matplotlib.
+Matplotlib (3.6+) falls back glyph by glyph along ``font.family``, so the Latin
+default stays first and the CJK font fills in Hangul. The CJK font is NanumGothic
+(SIL Open Font License 1.1) from the ``koreanize-matplotlib`` package, a
+dependency of mathvault: every machine draws the same figure without a system
+CJK font. Only its font files are used; its module is never imported (it sets
+global rcParams and imports ``distutils``, gone in Python 3.12). A system CJK
+font is the fallback when that package is missing. Imported by the worker only;
+it needs matplotlib.
 """
 
 from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+BUNDLED_PACKAGE = "koreanize_matplotlib"
+BUNDLED_FONT = "NanumGothic"
 
 PREFERRED_CJK = (
     "Noto Sans CJK KR",
@@ -25,10 +36,24 @@ PREFERRED_CJK = (
 )
 
 
+def bundled_font_files() -> list[Path]:
+    """The NanumGothic .ttf files shipped by the font package (empty if not installed)."""
+    spec = importlib.util.find_spec(BUNDLED_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    folder = Path(next(iter(spec.submodule_search_locations))) / "fonts"
+    return sorted(folder.glob("NanumGothic*.ttf"))
+
+
 def find_cjk_font() -> str | None:
-    """Name of the first installed preferred CJK font, or None if there is none."""
+    """The bundled CJK font (registered with matplotlib), else the first installed one."""
     from matplotlib import font_manager
 
+    files = bundled_font_files()
+    for path in files:
+        font_manager.fontManager.addfont(str(path))
+    if files:
+        return BUNDLED_FONT
     installed = {f.name for f in font_manager.fontManager.ttflist}
     return next((name for name in PREFERRED_CJK if name in installed), None)
 

@@ -19,10 +19,33 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from .procs import kill_related
+from .procs import kill_cgroup, kill_related
+from .sandbox import remove_cgroup
+from .worker import SPOOL_HEADER
 
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the folder holding mathvault/
 _CRASH_FRAME = re.compile(r'File "<mathvault-block-(\d+)>", line (\d+)')
+
+
+def worker_env(allowed: dict[str, str]) -> dict[str, str]:
+    """A minimal environment for workers: none of the build's variables (tokens) but these."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
+        "LANG": "C.UTF-8",
+        "HOME": os.path.expanduser("~"),
+        "MPLBACKEND": "Agg",
+        # one worker per core already; threaded BLAS would oversubscribe
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "PYTHONPATH": _PACKAGE_ROOT,
+        "PYTHONNOUSERSITE": os.environ.get("PYTHONNOUSERSITE", ""),
+    }
+    for name in ("MPLCONFIGDIR", "VIRTUAL_ENV", "TZ"):
+        if name in os.environ:
+            env[name] = os.environ[name]
+    env.update(allowed)
+    return {k: v for k, v in env.items() if v}
 
 
 class WorkerDied(Exception):
@@ -32,20 +55,16 @@ class WorkerDied(Exception):
 class WorkerProcess:
     """One ``python -m mathvault.snippets.worker`` process in its own session."""
 
-    def __init__(self, *, memory_mb: int, output_limit: int) -> None:
+    def __init__(
+        self, *, memory_mb: int, output_limit: int, settings: dict[str, Any] | None = None
+    ) -> None:
         fd, self.crash_log = tempfile.mkstemp(prefix="mathvault-worker-", suffix=".log")
         os.close(fd)
         to_worker_r, to_worker_w = os.pipe()
         from_worker_r, from_worker_w = os.pipe()
-        env = dict(os.environ)
-        env.update(
-            MPLBACKEND="Agg",
-            # one worker per core already; threaded BLAS would oversubscribe
-            OPENBLAS_NUM_THREADS="1",
-            OMP_NUM_THREADS="1",
-            MKL_NUM_THREADS="1",
-            PYTHONPATH=os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p),
-        )
+        settings = dict(settings or {})
+        settings["package_root"] = _PACKAGE_ROOT
+        env = worker_env(settings.get("env", {}))
         self.proc = subprocess.Popen(
             [
                 sys.executable,
@@ -56,6 +75,7 @@ class WorkerProcess:
                 self.crash_log,
                 str(memory_mb),
                 str(output_limit),
+                json.dumps(settings),
             ],
             pass_fds=(to_worker_r, from_worker_w),
             stdin=subprocess.DEVNULL,
@@ -71,6 +91,8 @@ class WorkerProcess:
         self.rx = Connection(from_worker_r, writable=False)
         self.ready = False
         self.dead = False
+        self.cgroup: str | None = None
+        self.note_pid: int | None = None
 
     @property
     def pid(self) -> int:
@@ -96,31 +118,42 @@ class WorkerProcess:
         """Wait for the worker's imports to finish; False if it died or hung."""
         if not self.ready:
             try:
-                self.ready = self.recv(timeout) is not None
+                hello = self.recv(timeout)
+                self.ready = hello is not None
+                self.cgroup = (hello or {}).get("cgroup")
             except WorkerDied:
                 self.ready = False
         return self.ready
 
+    def _signal_note(self, signum: int) -> bool:
+        try:
+            os.kill(self.note_pid or self.pid, signum)
+        except OSError:
+            return False
+        return True
+
     def partial_output(self) -> str:
-        """Ask a hung worker for what the running block printed so far ("" if stuck in C)."""
+        """Ask a hung note for what the running block printed so far ("" if stuck in C)."""
         spool = Path(self.crash_log + ".out")
         try:
-            os.kill(self.pid, signal.SIGUSR2)
+            spool.write_bytes(b"")
         except OSError:
+            return ""
+        if not self._signal_note(signal.SIGUSR2):
             return ""
         deadline = time.monotonic() + 0.5
-        while time.monotonic() < deadline and not spool.exists():
+        text = ""
+        while time.monotonic() < deadline and not text:
             time.sleep(0.02)
-        try:
-            return spool.read_text(encoding="utf-8")
-        except OSError:
-            return ""
+            try:
+                text = spool.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                return ""
+        return text.removeprefix(SPOOL_HEADER)
 
     def dump_stack(self) -> None:
-        """Ask faulthandler in the worker to write the current stack to the crash log."""
-        try:
-            os.kill(self.pid, signal.SIGUSR1)
-        except OSError:
+        """Ask faulthandler in the note process to write the current stack to the crash log."""
+        if not self._signal_note(signal.SIGUSR1):
             return
         deadline = time.monotonic() + 0.5
         while time.monotonic() < deadline and "<mathvault-block-" not in self.crash_text():
@@ -140,12 +173,13 @@ class WorkerProcess:
                 return int(match[2])  # faulthandler lists the innermost frame first
         return None
 
-    def exit_description(self) -> str:
-        """Human-readable reason the worker ended (call after it died)."""
-        try:
-            code = self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            return "the Python worker stopped answering"
+    def exit_description(self, code: int | None = None) -> str:
+        """Human-readable reason the note process (``code``) or the worker ended."""
+        if code is None:
+            try:
+                code = self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                return "the Python worker stopped answering"
         if code < 0:
             try:
                 name = signal.Signals(-code).name
@@ -165,10 +199,12 @@ class WorkerProcess:
     def kill(self) -> None:
         """Kill the worker, its session and its descendants; reap it; close pipes."""
         kill_related(self.pid, include_root=True)
+        kill_cgroup(self.cgroup)
         try:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             pass
+        remove_cgroup(self.cgroup)
         self.dead = True
         self.close_files()
 

@@ -99,3 +99,26 @@ def become_subreaper() -> bool:
         return libc.prctl(36, 1, 0, 0, 0) == 0  # PR_SET_CHILD_SUBREAPER
     except (OSError, AttributeError):
         return False
+
+
+def kill_cgroup(path: str | None, rounds: int = 20) -> int:
+    """SIGKILL every process in a cgroup (it catches ``setsid`` and double-fork escapes)."""
+    if not path:
+        return 0
+    killed: set[int] = set()
+    for _ in range(rounds):
+        try:
+            pids = [int(p) for p in Path(path, "cgroup.procs").read_text().split()]
+        except (OSError, ValueError):
+            return len(killed)
+        pids = [p for p in pids if p != os.getpid()]
+        if not pids:
+            break
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                killed.add(pid)
+            except OSError:
+                pass
+        time.sleep(0.01)
+    return len(killed)

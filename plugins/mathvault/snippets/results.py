@@ -7,6 +7,7 @@ above the block is edited and the block moves.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,14 @@ from typing import Any
 from .blocks import Block
 
 STATUSES = ("ok", "error", "timeout", "killed", "skipped", "disabled")
+# C0 controls but tab and newline, DEL and C1 controls: ANSI escapes, NUL, bells
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    """Snippet text made safe for the page and the log: control characters shown as ``\\xNN``."""
+    text = text.replace("\r\n", "\n")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
 
 
 @dataclass
@@ -43,6 +52,8 @@ class BlockResult:
     written: list[str] = field(default_factory=list)
     """Files the block saved itself (embedded by the note with ``![[name]]``)."""
     seconds: float = 0.0
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    """Python warnings the block raised: ``{"message", "offset"}``, for the build log."""
 
     @property
     def error_line(self) -> int | None:
@@ -64,6 +75,7 @@ class BlockResult:
             "figures": self.figures,
             "written": self.written,
             "seconds": self.seconds,
+            "warnings": self.warnings,
         }
 
     @classmethod
@@ -79,7 +91,17 @@ class BlockResult:
             figures=list(data["figures"]),
             written=list(data["written"]),
             seconds=float(data["seconds"]),
+            warnings=[
+                {"message": str(w["message"]), "offset": w["offset"]} for w in data["warnings"]
+            ],
         )
+
+    def warning_messages(self) -> list[tuple[int, str]]:
+        """(line in the note, ``snippet warning: …``) for each warning the block raised."""
+        return [
+            (self.block.line + (w["offset"] or 0), f"snippet warning: {w['message']}")
+            for w in self.warnings
+        ]
 
 
 @dataclass

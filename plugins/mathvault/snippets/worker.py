@@ -33,7 +33,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from .procs import become_subreaper, kill_related, reap_children
+from .procs import become_subreaper, kill_cgroup, kill_related, reap_children
 
 BLOCK_FILE = "<mathvault-block-{}>"
 BLOCK_FILE_RE = re.compile(r"^<mathvault-block-(\d+)>$")
@@ -150,14 +150,7 @@ class Guard:
 
 GUARD = Guard()
 CURRENT_OUTPUT: list[CappedWriter] = []  # the running block's output, for SIGUSR2
-
-
-def _save_partial_output(spool: str) -> None:
-    """On SIGUSR2 (sent before a timeout kill) save what the block printed so far."""
-    if CURRENT_OUTPUT:
-        with open(spool + ".tmp", "w", encoding="utf-8", errors="replace") as handle:
-            handle.write(CURRENT_OUTPUT[-1].getvalue())
-        os.replace(spool + ".tmp", spool)
+SPOOL_HEADER = "mathvault-partial-output\n"
 
 
 def snapshot(root: str) -> dict[str, tuple[int, int]]:
@@ -214,39 +207,72 @@ class Session:
         os.lseek(crash_fd, 0, os.SEEK_SET)
         saved = sys.stdout, sys.stderr
         start = time.perf_counter()
-        try:
-            sys.stdout = sys.stderr = out
-            CURRENT_OUTPUT[:] = [out]
-            GUARD.active = True
+        caught = WarningLog(index)
+        with warnings.catch_warnings():
+            warnings.showwarning = caught.show
             try:
-                exec(compile(code, filename, "exec", dont_inherit=True), self.namespace)  # noqa: S102
-            finally:
-                GUARD.active = False
-                CURRENT_OUTPUT.clear()
-                sys.stdout, sys.stderr = saved
-        except BaseException as exc:  # noqa: BLE001 - a snippet may raise anything
-            reply.update(describe(exc, index))
-        reply["seconds"] = time.perf_counter() - start
-        changed = snapshot(self.scratch)
-        reply["written"] = sorted(k for k, v in changed.items() if before.get(k) != v)
-        reply["figures"] = []
-        try:
-            if not reply["written"]:
-                for number in plt.get_fignums():
-                    self.figure_count += 1
-                    name = f"{self.stem}-{self.figure_count}.png"
-                    plt.figure(number).savefig(os.path.join(self.scratch, name))
-                    reply["figures"].append(name)
-        except Exception as exc:  # noqa: BLE001 - a broken figure is the snippet's error
-            if reply["status"] == "ok":
+                sys.stdout = sys.stderr = out
+                CURRENT_OUTPUT[:] = [out]
+                GUARD.active = True
+                try:
+                    exec(compile(code, filename, "exec", dont_inherit=True), self.namespace)  # noqa: S102
+                finally:
+                    GUARD.active = False
+                    CURRENT_OUTPUT.clear()
+                    sys.stdout, sys.stderr = saved
+            except BaseException as exc:  # noqa: BLE001 - a snippet may raise anything
                 reply.update(describe(exc, index))
-                reply["error"] = reply["error"].replace(
-                    "snippet failed", "saving its figure failed"
-                )
-        finally:
-            plt.close("all")
+            reply["seconds"] = time.perf_counter() - start
+            changed = snapshot(self.scratch)
+            reply["written"] = sorted(k for k, v in changed.items() if before.get(k) != v)
+            reply["figures"] = []
+            try:
+                if not reply["written"]:
+                    for number in plt.get_fignums():
+                        self.figure_count += 1
+                        name = f"{self.stem}-{self.figure_count}.png"
+                        plt.figure(number).savefig(os.path.join(self.scratch, name))
+                        reply["figures"].append(name)
+            except Exception as exc:  # noqa: BLE001 - a broken figure is the snippet's error
+                if reply["status"] == "ok":
+                    reply.update(describe(exc, index))
+                    reply["error"] = reply["error"].replace(
+                        "snippet failed", "saving its figure failed"
+                    )
+            finally:
+                plt.close("all")
         reply["stdout"] = out.getvalue()
+        reply["warnings"] = caught.found
         return reply
+
+
+class WarningLog:
+    """``warnings.showwarning`` for one block: distinct warnings with the block's line.
+
+    A warning goes to the build log (the engine reports it against the note's
+    line), never into the printed output that lands on the page.
+    """
+
+    LIMIT = 20
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+        self.found: list[dict[str, Any]] = []
+        self.seen: set[tuple[str, int | None]] = set()
+
+    def show(self, message: Any, category: type, filename: str, lineno: int, *_: Any) -> None:
+        offset = lineno if filename == BLOCK_FILE.format(self.index) else None
+        frame = sys._getframe(1)
+        while offset is None and frame is not None:  # the snippet line that led here
+            if frame.f_code.co_filename == BLOCK_FILE.format(self.index):
+                offset = frame.f_lineno
+            frame = frame.f_back
+        text = f"{category.__name__}: {message}"
+        if (text, offset) in self.seen:
+            return
+        self.seen.add((text, offset))
+        if len(self.found) < self.LIMIT:
+            self.found.append({"message": text, "offset": offset})
 
 
 def describe(exc: BaseException, index: int) -> dict[str, Any]:
@@ -279,29 +305,87 @@ def describe(exc: BaseException, index: int) -> dict[str, Any]:
     return {"status": "error", "error": message, "offset": offset, "frames": frames}
 
 
-def _reset_process_state(environ: dict[str, str], filters: list[Any], path: list[str]) -> None:
-    from .fonts import configure_matplotlib
+def _save_partial(spool_fd: int) -> None:
+    """On SIGUSR2 (sent before a timeout kill) write what the block printed so far."""
+    text = CURRENT_OUTPUT[-1].getvalue() if CURRENT_OUTPUT else ""
+    data = (SPOOL_HEADER + text).encode("utf-8", "replace")
+    os.ftruncate(spool_fd, 0)
+    os.pwrite(spool_fd, data, 0)
 
+
+def _note_env(scratch: str, settings: dict[str, Any]) -> dict[str, str]:
+    """The whole environment a note's code sees: nothing of the build's but ``env_allow``."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
+        "LANG": "C.UTF-8",
+        "HOME": scratch,
+        "TMPDIR": scratch,
+        "MPLBACKEND": "Agg",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "PYTHONIOENCODING": "utf-8",
+    }
+    env.update(settings.get("env", {}))
+    return env
+
+
+def _run_note(msg: dict[str, Any], rx: Connection, tx: Connection, ctx: dict[str, Any]) -> None:
+    """In the forked note process: wall it in, run its blocks, answer ``end``; never returns."""
+    from . import sandbox
+
+    settings = ctx["settings"]
+    scratch = msg["scratch"]
+    protections = sandbox.limit_processes(ctx["cgroup"], settings["max_processes"])
+    net = sandbox.unshare_network() if settings.get("unshare_net", True) else None
+    if net:
+        protections.append(net)
+    os.chdir(scratch)
     os.environ.clear()
-    os.environ.update(environ)
-    warnings.filters[:] = filters
-    sys.path[:] = path
-    configure_matplotlib()
+    os.environ.update(_note_env(scratch, settings))
+    vault = os.path.realpath(msg["vault_dir"])
+    reads = [*ctx["python_roots"], *sandbox.SYSTEM_READ, vault]
+    abi, walls = sandbox.apply_landlock(
+        reads=reads, writes=[scratch], abi_cap=settings.get("landlock_abi")
+    )
+    protections += walls
+    GUARD.vault = vault
+    GUARD.reads = set()
+    session = Session(msg, ctx["output_limit"])
+    tx.send_bytes(
+        json.dumps(
+            {"op": "started", "pid": os.getpid(), "landlock": abi, "protections": protections}
+        ).encode()
+    )
+    while True:
+        try:
+            req = json.loads(rx.recv_bytes())
+        except (EOFError, OSError):
+            os._exit(0)
+        if req["op"] == "block":
+            reply = session.run(req["index"], req["code"], ctx["crash_fd"])
+            tx.send_bytes(json.dumps(reply).encode())
+        elif req["op"] == "end":
+            tx.send_bytes(json.dumps({"op": "end", "reads": sorted(GUARD.reads)}).encode())
+            os._exit(0)
 
 
 def main(argv: list[str]) -> int:
-    """Serve notes over the two pipe fds until EOF or ``quit``."""
+    """Serve notes over the two pipe fds until EOF or ``quit``; each note in a fresh fork."""
     rx = Connection(int(argv[0]), writable=False)
     tx = Connection(int(argv[1]), readable=False)
     crash = open(argv[2], "w")  # noqa: SIM115 - lives as long as the process
     memory_mb = int(argv[3])
     output_limit = int(argv[4])
+    settings = json.loads(argv[5]) if len(argv) > 5 else {}
+    settings.setdefault("max_processes", 64)
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
+    spool_fd = os.open(argv[2] + ".out", os.O_RDWR | os.O_CREAT, 0o600)
     faulthandler.enable(crash)
     faulthandler.register(signal.SIGUSR1, crash, all_threads=False)
-    signal.signal(signal.SIGUSR2, lambda *_: _save_partial_output(argv[2] + ".out"))
+    signal.signal(signal.SIGUSR2, lambda *_: _save_partial(spool_fd))
 
     import matplotlib
 
@@ -309,6 +393,7 @@ def main(argv: list[str]) -> int:
     import matplotlib.pyplot
     import numpy  # noqa: F401
 
+    from . import sandbox
     from .fonts import configure_matplotlib
 
     configure_matplotlib()
@@ -318,36 +403,39 @@ def main(argv: list[str]) -> int:
 
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    environ, filters, path = dict(os.environ), list(warnings.filters), list(sys.path)
+    cgroup = sandbox.make_pids_cgroup(f"mathvault-{os.getpid()}", settings["max_processes"])
+    ctx = {
+        "settings": settings,
+        "cgroup": cgroup,
+        "output_limit": output_limit,
+        "crash_fd": crash.fileno(),
+        "python_roots": sandbox.python_roots(settings.get("package_root", "")),
+    }
     sys.addaudithook(GUARD.hook)
-    tx.send_bytes(json.dumps({"op": "ready", "pid": os.getpid()}).encode())
+    tx.send_bytes(json.dumps({"op": "ready", "pid": os.getpid(), "cgroup": cgroup}).encode())
 
-    session: Session | None = None
     while True:
         try:
             msg = json.loads(rx.recv_bytes())
         except (EOFError, OSError):
             break
-        op = msg["op"]
-        if op == "note":
-            _reset_process_state(environ, filters, path)
-            os.chdir(msg["scratch"])
-            GUARD.vault = os.path.realpath(msg["vault_dir"])
-            GUARD.reads = set()
-            session = Session(msg, output_limit)
-            tx.send_bytes(b'{"op": "started"}')
-        elif op == "block" and session is not None:
-            reply = session.run(msg["index"], msg["code"], crash.fileno())
-            tx.send_bytes(json.dumps(reply).encode())
-        elif op == "end":
-            killed = kill_related(os.getpid(), include_root=False)
+        if msg["op"] == "note":
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    _run_note(msg, rx, tx, ctx)
+                finally:
+                    os._exit(70)
+            _, status = os.waitpid(pid, 0)
+            code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+            killed = kill_related(os.getpid(), include_root=False) + kill_cgroup(cgroup)
             reap_children()
-            os.chdir("/")
-            session = None
-            tx.send_bytes(json.dumps({"reads": sorted(GUARD.reads), "killed": killed}).encode())
-        elif op == "quit":
+            tx.send_bytes(json.dumps({"op": "exited", "code": code, "killed": killed}).encode())
+        elif msg["op"] == "quit":
             break
     kill_related(os.getpid(), include_root=False)
+    kill_cgroup(cgroup)
+    sandbox.remove_cgroup(cgroup)
     return 0
 
 
