@@ -48,19 +48,42 @@ def fence_renderer(plugin):
             if block_result.block.line == line:
                 _report(plugin, note_path, block_result)
                 tb = format_traceback(block_result, [b.block for b in result.blocks], note_path)
-                text = render_block(block_result, indent, traceback=tb)
+                image = _figure_markdown(plugin, note_path) if block_result.figures else None
+                text = render_block(block_result, indent, traceback=tb, image=image)
                 return text.split("\n")
         return None
 
     return render
 
 
+def _figure_markdown(plugin, note_path: str):
+    """Markdown image for an automatically captured figure, linked to its published file.
+
+    The fence's rendering is not converted again, so an Obsidian embed (`![[x.png]]`) would
+    reach the page as literal text; a plain Markdown image with the page-relative URL does not.
+    """
+    register_generated(plugin)
+
+    def image(name: str) -> str:
+        virtual = f"{GENERATED_DIR}/{name}"
+        if virtual not in plugin.index.generated:
+            return f"![[{name}]]"  # a vault file of that name wins; the converter reports it
+        alt = re.sub(r"([\\\[\]])", r"\\\1", name)
+        return f"![{alt}](<{plugin._url_for(note_path, virtual)}>)"
+
+    return image
+
+
 def _report(plugin, note_path: str, block_result) -> None:
     key = f"{note_path}:{block_result.block.line}"
-    if block_result.error and block_result.status != "skipped" and key not in plugin._snippet_reported:
-        plugin._snippet_reported.add(key)
+    if key in plugin._snippet_reported:
+        return
+    plugin._snippet_reported.add(key)
+    if block_result.error and block_result.status != "skipped":
         line = block_result.error_line or block_result.block.line
         plugin._warn(note_path, line, block_result.error)
+    for line, message in block_result.warning_messages():
+        plugin._warn(note_path, line, message)
 
 
 def register_generated(plugin) -> bool:
@@ -87,11 +110,19 @@ def register_generated(plugin) -> bool:
     return added
 
 
+_LOCATED = re.compile(r"^(.*?):(\d+): (.*)$", re.S)
+
+
 def finish(plugin) -> None:
     engine = plugin.engine
     engine.wait_all()
     for message in engine.warnings():
-        from .plugin import log
-        log.warning(message)
+        located = _LOCATED.match(message)
+        if located:
+            path, line, rest = located.groups()
+            plugin._warn(path, int(line), rest)
+        else:
+            from .plugin import log
+            log.warning(message)
     from .plugin import log
     log.info(engine.summary().removeprefix("mathvault: "))

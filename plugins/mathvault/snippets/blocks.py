@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 SOURCE_MODES = ("show", "hide", "fold")
 OUTPUT_MODES = ("show", "hide")
+MAX_TIMEOUT = 86400
 
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 
@@ -66,9 +67,10 @@ def parse_options(words: list[str]) -> tuple[BlockOptions, str | None]:
                 seconds = float(value)
             except ValueError:
                 seconds = -1.0
-            if not seconds > 0:
+            if not 0 < seconds <= MAX_TIMEOUT:  # also refuses nan and inf
                 return BlockOptions(), (
                     f"bad fence option '{word}': timeout must be a positive number of seconds"
+                    f" up to {MAX_TIMEOUT} (one day)"
                 )
             values["timeout"] = seconds
         elif key in ("source", "output"):

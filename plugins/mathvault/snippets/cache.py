@@ -5,6 +5,12 @@ Layout under the cache dir::
     entries/ab/<key>.json    one note's block results, files and input hashes
     blobs/cd/<sha256>.<ext>  generated files, named by content
 
+Only the build process writes here: snippets run walled off from this folder
+(Landlock, see ``sandbox.py``). An entry is checked on load: it must name its
+own key and note, generated names must be relative paths, every file must be a
+blob of this cache whose content matches its hash; otherwise it is dropped with
+a warning and the note reruns.
+
 The key hashes what determines a run: the note's path, every exec block's code
 and timeout (in order), the memory limit, the cache format and the versions of
 Python, numpy, matplotlib and sympy. Prose is not part of it. An entry is only
@@ -17,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -53,6 +60,17 @@ def file_sha256(path: Path) -> str | None:
     except OSError:
         return None
     return digest.hexdigest()
+
+
+_BLOB = re.compile(r"blobs/([0-9a-f]{2})/\1[0-9a-f]{62}(\.[a-z0-9]{1,16})?")
+
+
+def _safe_name(name: object) -> bool:
+    """A relative posix path with no ``..``, no backslash, no control characters."""
+    if not isinstance(name, str) or not name or name.startswith("/") or "\\" in name:
+        return False
+    parts = name.split("/")
+    return all(p not in ("", ".", "..") for p in parts) and name.isprintable()
 
 
 def _atomic_write(target: Path, data: bytes) -> None:
@@ -99,24 +117,42 @@ class SnippetCache:
             self.warn(f"{note_path}: ignoring unreadable snippet cache entry {path}: {exc}")
             return None
         try:
+            if data["key"] != key or data["note"] != note_path:
+                raise ValueError("it belongs to another note")
             for rel, digest in data["inputs"].items():
+                if not _safe_name(rel):
+                    raise ValueError(f"input path {rel!r} is not inside the vault")
                 if file_sha256(vault / rel) != digest:
                     return None
-            files = {name: self.root / rel for name, rel in data["files"].items()}
-            if not all(p.is_file() for p in files.values()):
-                return None
+            files = {}
+            for name, rel in data["files"].items():
+                if not _safe_name(name):
+                    raise ValueError(f"generated file name {name!r} is not a relative path")
+                if not isinstance(rel, str) or not _BLOB.fullmatch(rel):
+                    raise ValueError(f"{rel!r} is not a blob of this cache")
+                blob = self.root / rel
+                if not blob.is_file() or blob.is_symlink():
+                    return None
+                if file_sha256(blob) != rel.split("/")[-1].split(".")[0]:
+                    raise ValueError(f"blob {rel} does not match its hash")
+                files[name] = blob
             results = [BlockResult.from_json(b, d) for b, d in zip(blocks, data["blocks"])]
             if len(results) != len(blocks):
                 raise ValueError("block count differs")
-        except (KeyError, TypeError, ValueError) as exc:
-            self.warn(f"{note_path}: ignoring malformed snippet cache entry {path}: {exc}")
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            self.warn(f"{note_path}: dropped a bad snippet cache entry {path}: {exc}; rerunning")
             return None
         return NoteResult(note_path, results, cached=True, files=files)
 
     def store_blob(self, source: Path) -> Path:
         """Copy a generated file into ``blobs/`` under its content hash; return its path."""
-        digest = file_sha256(source) or "unreadable"
-        target = self.root / "blobs" / digest[:2] / (digest + source.suffix.lower())
+        digest = file_sha256(source)
+        if digest is None:
+            raise OSError(f"cannot read generated file {source}")
+        suffix = source.suffix.lower()
+        if not re.fullmatch(r"\.[a-z0-9]{1,16}", suffix):
+            suffix = ""
+        target = self.root / "blobs" / digest[:2] / (digest + suffix)
         if not target.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
@@ -130,6 +166,7 @@ class SnippetCache:
         if not all(b.status in CACHED_STATUSES or b.status == "skipped" for b in result.blocks):
             return
         entry: dict[str, Any] = {
+            "key": key,
             "note": result.note_path,
             "blocks": [b.to_json() for b in result.blocks],
             "files": {n: p.relative_to(self.root).as_posix() for n, p in result.files.items()},

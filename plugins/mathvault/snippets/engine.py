@@ -25,6 +25,8 @@ from .pool import WorkerDied, WorkerProcess
 from .results import BlockResult, Frame, NoteResult, clean_text
 
 MAX_ASSET_BYTES = 50 * 1024 * 1024
+# names MkDocs would build as pages (a generated page crashes the build)
+PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
 
 @dataclass
@@ -161,6 +163,13 @@ class SnippetEngine:
             if job.result is None:
                 continue
             for name, file in job.result.files.items():
+                if name.lower().endswith(PAGE_SUFFIXES):
+                    self._warn(
+                        f"{path}:{self._writer_line(job.result, name)}: generated file "
+                        f"'{name}' was not published: a snippet may not make pages; give it "
+                        "another extension (e.g. .txt)"
+                    )
+                    continue
                 if name in found and found[name] != file:
                     self._warn(
                         f"{path}:{self._writer_line(job.result, name)}: generated file "
@@ -517,5 +526,14 @@ class SnippetEngine:
                     f"{MAX_ASSET_BYTES // 2**20} MiB and was not published"
                 )
                 continue
-            files[name] = self.cache.store_blob(path)
+            if not name.isprintable() or "\\" in name:
+                self._warn(
+                    f"{job.note_path}: generated file {clean_text(repr(name))} was not "
+                    "published: its name has control characters or a backslash"
+                )
+                continue
+            try:
+                files[name] = self.cache.store_blob(path)
+            except OSError as exc:
+                self._warn(f"{job.note_path}: generated file '{name}' was not published: {exc}")
         return files
