@@ -306,3 +306,32 @@ def test_links_resolve_without_directory_urls(tmp_path: Path) -> None:
                 assert unquote(parts.fragment) in ids, f"{page}: no #{parts.fragment} in {target}"
             checked += 1
     assert checked >= 10
+
+
+def test_exponential_transclusion_builds_within_the_budget(tmp_path: Path) -> None:
+    """22 notes, each embedding the next one twice (2^22 copies, no cycle): every page
+    expands at most `embed_limit` embeds, shows the rest as links, and says so once."""
+    from mathvault.convert import EMBED_LIMIT
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    for i in range(22):
+        body = f"# N{i}\n\nText {i} $x_{{{i}}}$.\n\n![[n{i + 1}]]\n\n![[n{i + 1}]]\n" if i < 21 else "# N21\n\nLeaf.\n"
+        (vault / f"n{i}.md").write_text(body, encoding="utf-8")
+    result = build(vault, tmp_path / "out", plugin={"execute": False, "verify": False}, timeout=300)
+    assert result.returncode == 0, result.log
+    over = [k for k in range(22) if 2 ** (22 - k) - 2 > EMBED_LIMIT]  # pages n0 … n11
+    assert len(result.warnings) == len(over), result.warnings
+    for k in over:
+        [warning] = [w for w in result.warnings if f"/n{k}.md:" in w]
+        assert f"embeds on this page exceed the transclusion budget ({EMBED_LIMIT} embeds" in warning
+        assert f" at n{k}.md:5 → n{k + 1}.md:" in warning or f" at n{k}.md:7 → n{k + 1}.md:" in warning
+    for k in (0, 11, 12, 20):
+        s = soup_of(result.site_dir, f"n{k}")
+        boxes = s.select("article .mathvault-embed")
+        if k in over:  # the budget's worth of boxes, then links to the notes
+            assert EMBED_LIMIT - 30 <= len(boxes) <= EMBED_LIMIT
+            cut = [a for a in s.select("article a") if not a.find_parent(class_="admonition-title")]
+            assert cut and all(a.get_text().startswith("n") for a in cut)
+        else:  # under the budget: every copy, as before
+            assert len(boxes) == 2 ** (22 - k) - 2
+        assert len(s.select("article .arithmatex")) == 1 + len(boxes) - s.get_text().count("Leaf.")

@@ -124,3 +124,70 @@ def test_embed_as_the_content_of_a_list_item_is_a_block() -> None:
                             "Leaf.md": "Leaf para one.\n\nLeaf para two.\n"}, "p.md")
     assert out.count('<div class="admonition mathvault-embed">') == 2 and not problems
     assert "<li>\n<p>three</p>\n<ul>\n<li>\n<div" in out  # the nested one stays nested
+
+
+def fan_out(depth: int, width: int = 2) -> dict[str, str]:
+    """`depth` notes, each embedding the next one `width` times: width^depth copies, no cycle."""
+    files = {f"n{i}.md": f"# N{i}\n\nText {i} $x_{{{i}}}$.\n\n" + f"![[n{i + 1}]]\n\n" * width
+             for i in range(depth - 1)}
+    files[f"n{depth - 1}.md"] = "Leaf.\n"
+    return files
+
+
+@pytest.mark.parametrize("depth, width", [(22, 2), (10, 5)])
+def test_exponential_embeds_stop_at_the_page_budget(depth: int, width: int) -> None:
+    index = make_index(fan_out(depth, width))
+    ctx = convert.Context(index, "n0.md", embed_limit=300)
+    text = convert.convert_note(index.note("n0.md"), ctx)
+    assert ctx.budget_hit and ctx.embeds_used <= 300
+    assert 250 <= text.count("!!! mathvault-embed") <= 300  # the rest are links
+    assert len(ctx.math) == 1 + text.count("!!! mathvault-embed") - text.count("Leaf.")  # one per box
+    [problem] = ctx.problems  # one warning, at the page's own embed, with the chain
+    assert (problem.path, problem.line) == ("n0.md", 5)
+    assert problem.message.startswith("embeds on this page exceed the transclusion budget (300 embeds")
+    assert " at n0.md:5 → n1.md:5 → n2.md:" in problem.message and "embed_limit" in problem.message
+    # The work is bounded by the budget, not by width^depth: each expansion is a conversion
+    # or the reuse of a converted section.
+    assert index.sections.converted + index.sections.reused <= 300
+
+
+def test_every_page_of_a_fan_out_vault_stays_within_the_default_budget() -> None:
+    index = make_index(fan_out(22))
+    used = []
+    for i in range(22):
+        ctx = convert.Context(index, f"n{i}.md")
+        convert.convert_note(index.note(f"n{i}.md"), ctx)
+        used.append(ctx.embeds_used)
+        assert len(ctx.problems) == (1 if 2 ** (22 - i) - 2 > convert.EMBED_LIMIT else 0)
+    assert max(used) <= convert.EMBED_LIMIT
+    assert used[12:] == [2 ** (22 - i) - 2 for i in range(12, 22)]  # below the budget: every copy
+    assert index.sections.converted < 22 * 30  # sections converted once, then reused
+
+
+def test_a_note_embedded_many_times_is_converted_once_per_build() -> None:
+    files = {"Leaf.md": "Leaf $x^2$ #leaftag and [[Other]] and [[a/A#Top]].\n\n![[pic.png]]\n",
+             "Other.md": "", "pic.png": "",
+             "a/A.md": "# Top\n\n$y$\n\n![[Leaf]]\n\n![[Leaf]]\n\n$z$\n\n![[Leaf]]\n",
+             "B.md": "$w$\n\n- ![[Leaf]]\n"}
+    index = make_index(files)
+    a, _ = render_with(index, "a/A.md")
+    b, _ = render_with(index, "B.md")
+    assert (index.sections.converted, index.sections.reused) == (1, 3)
+    for page, html_out, up in (("a/A.md", a, "../"), ("B.md", b, "")):
+        embeds = html_out.split('class="admonition mathvault-embed"')[1:]
+        assert len(embeds) == (3 if page == "a/A.md" else 1)
+        for box in embeds:  # each copy has its own formula, links relative to its page, the image
+            assert '<span class="arithmatex">\\(x^2\\)</span>' in box
+            assert f'<a href="{up}Other.md">Other</a>' in box
+            assert f'src="{up}pic.png"' in box
+            assert f'<a href="{up}a/A.md#top">a/A &gt; Top</a>' in box or '<a href="A.md#top">' in box
+    assert a.count("\\(y\\)") == 1 and a.count("\\(z\\)") == 1 and b.count("\\(w\\)") == 1
+
+
+def render_with(index: VaultIndex, page: str) -> tuple[str, convert.Context]:
+    ctx = convert.Context(index, page)
+    text = convert.convert_note(index.note(page), ctx)
+    md = markdown.Markdown(extensions=["toc", "admonition", "attr_list", "md_in_html", "tables"],
+                           extension_configs={"toc": {"slugify": slugify}})
+    assert "mathvault-tag" in text and ctx.tags == ["leaftag"]
+    return convert.restore_math(convert.restore_links(md.convert(text), ctx.links), ctx.math), ctx

@@ -48,6 +48,10 @@ CALLOUTS = {
 CALLOUT_HEAD = re.compile(r"^\[!([^\]\s]+)\]([+-]?)[ \t]*(.*)$")
 QUOTE_LINE = re.compile(r"^([ \t]*)>[ \t]?(.*)$")
 MAX_EMBED_DEPTH = 30
+# Per page. A long page of a real vault embeds a few hundred notes and well under 1 MB;
+# without a bound, notes that each embed the next one twice grow a page as 2^depth.
+EMBED_LIMIT = 2000
+EMBED_CHARS_LIMIT = 2_000_000
 _NEWLINE = re.compile("\n")
 _SPECIAL = re.compile(r"[\\`$%!\[=#^]")
 _ACTIVE_IN_LABEL = re.compile(r"[*_`\[\]<>\\~{}\n\ue002-\ue004]")
@@ -78,8 +82,26 @@ class Context:
     links: list[str] = field(default_factory=list)  # href of link placeholder N
     problems: list[Problem] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    embed_limit: int = EMBED_LIMIT  # note embeds one page may expand, nested ones included
+    embed_chars_limit: int = EMBED_CHARS_LIMIT  # characters of embedded text one page may show
+    memo: "Sections | None" = None  # converted sections shared by the pages of a build
+    embeds_used: int = 0  # the page's expansions so far (reused sections count in full)
+    chars_used: int = 0
+    budget_hit: bool = False
+    _relocating: int = 0  # >0 while converting an embedded section: URLs become tokens
+    _cut_at: int = 1 << 30  # lowest stack index a cycle or depth cut referred to
+    _deepest: int = 0  # longest embed stack an embed was written at
+    _seen: set[str] = field(default_factory=set)  # notes the embeds being converted reached
+
+    def __post_init__(self) -> None:
+        if self.memo is None:  # one per index, so one per build
+            if not isinstance(self.index.sections, Sections):
+                self.index.sections = Sections()
+            self.memo = self.index.sections
 
     def url(self, target: str) -> str:
+        if self._relocating:
+            return self.memo.token("url", target)
         if self.url_for is not None:
             return self.url_for(self.page, target)
         return quote(relative_path(self.page, target))
@@ -95,7 +117,19 @@ class Context:
 
     def md_path(self, target: str) -> str:
         """A Markdown link target MkDocs will turn into the page URL (and validate)."""
+        if self._relocating:
+            return self.memo.token("md", target)
         return _quoted_relative(self.page.rpartition("/")[0], target)
+
+    def place_urls(self, text: str) -> str:
+        """The URL tokens of embedded sections (`Sections.token`) made relative to this page."""
+        if _URL_TOKEN_START not in text:
+            return text
+
+        def one(m: re.Match[str]) -> str:
+            kind, target = self.memo.urls[int(m.group(1))]
+            return self.url(target) if kind == "url" else self.md_path(target)
+        return _URL_TOKEN.sub(one, text)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -121,8 +155,13 @@ class _Scope:
 
     note: Note
     first_line: int
-    stack: tuple[str, ...]
+    stack: tuple[str, ...]  # the page, then each note embedded on the way here
     quiet: bool = False
+    via: tuple[int, ...] = ()  # line of each embed of `stack` (stack[i] embeds stack[i+1])
+
+    def at(self, line: int, quiet: bool | None = None) -> "_Scope":
+        """The same note and embed chain, from `line` on."""
+        return _Scope(self.note, line, self.stack, self.quiet if quiet is None else quiet, self.via)
 
 
 def convert_note(note: Note, ctx: Context) -> str:
@@ -132,7 +171,11 @@ def convert_note(note: Note, ctx: Context) -> str:
     if note.binary:
         return "!!! failure \"Not a text note\"\n    This file is not text and was not published.\n"
     scope = _Scope(note, note.body_line, (note.path,))
-    return "\n".join(_convert_lines(note.body.split("\n"), scope, ctx))
+    text = "\n".join(_convert_lines(note.body.split("\n"), scope, ctx))
+    if ctx.memo.urls:
+        ctx.links[:] = [ctx.place_urls(href) for href in ctx.links]
+        text = ctx.place_urls(text)
+    return text
 
 
 def _report(scope: _Scope, ctx: Context, line: int, message: str, *, always: bool = False) -> None:
@@ -243,7 +286,7 @@ def _commonmark_lists(lines: list[str]) -> list[str]:
 
 
 def _convert_quote(inner: list[str], indent: str, line: int, scope: _Scope, ctx: Context) -> list[str]:
-    sub = _Scope(scope.note, line, scope.stack, scope.quiet)
+    sub = scope.at(line)
     head = CALLOUT_HEAD.match(inner[0])
     if not head:
         body = _convert_lines(inner, sub, ctx)
@@ -471,7 +514,7 @@ def _markdown_link(m: re.Match[str], out: list[str], scope: _Scope, ctx: Context
         if sized:
             label = sized.group(1) or ""
             size = f'{{ width="{sized.group(2)}"' + (f' height="{sized.group(3)}"' if sized.group(3) else "") + " }"
-    label_md = _convert_text(label, line, _Scope(scope.note, line, scope.stack, True), ctx, label=True)
+    label_md = _convert_text(label, line, scope.at(line, quiet=True), ctx, label=True)
     keep = f"[{label_md}]({dest}{title}){size}"
     if not path or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", path) or path.startswith("/"):
         out.append(keep)
@@ -535,7 +578,7 @@ def _label_md(label: str, scope: _Scope, ctx: Context, line: int) -> str:
     """Link text may hold Markdown and math; brackets must not end the link early."""
     if _SPECIAL.search(label) is None:  # most labels are plain note names
         return label
-    inner = _Scope(scope.note, line, scope.stack, True)
+    inner = scope.at(line, quiet=True)
     converted = _convert_text(label, line, inner, ctx, label=True)
     return converted.replace("[", "\\[").replace("]", "\\]")
 
@@ -551,7 +594,7 @@ def _wikilink(parts: syntax.LinkParts, inner: str, scope: _Scope, ctx: Context, 
         return f'<span class="mathvault-broken-link" title="missing note">{html.escape(display)}</span>'
     anchor = _anchor(target, parts, scope, ctx, line)
     label = _label_md(display, scope, ctx, line)
-    if target == ctx.page and anchor:
+    if target == ctx.page and anchor and not ctx._relocating:
         return ctx.link(anchor, label) or f"[{label}]({anchor or '#'})"
     return (ctx.link(ctx.url(target) + (anchor or ""), label)
             or f"[{label}]({ctx.md_path(target)}{anchor or ''})")
@@ -602,7 +645,7 @@ def _image(url: str, name: str, label: str | None, scope: _Scope, ctx: Context, 
     img = f'<img src="{url}" alt="{alt_text}"{attrs} loading="lazy">'
     link = f'<a class="mathvault-zoom" href="{url}">{img}</a>'
     if alt:
-        caption = _convert_text(alt, line, _Scope(scope.note, line, scope.stack, True), ctx, label=True)
+        caption = _convert_text(alt, line, scope.at(line, quiet=True), ctx, label=True)
         return f'<figure class="mathvault-figure">{link}<figcaption>{caption}</figcaption></figure>'
     return f'<span class="mathvault-image">{link}</span>'
 
@@ -635,9 +678,10 @@ def _section(note: Note, parts: syntax.LinkParts, scope: _Scope, ctx: Context, l
 
 def _transclude(target: str, parts: syntax.LinkParts, scope: _Scope, ctx: Context, line: int,
                 block: bool, indent: str) -> str:
-    anchor = _anchor(target, parts, _Scope(scope.note, line, scope.stack, True), ctx, line) or ""
+    anchor = _anchor(target, parts, scope.at(line, quiet=True), ctx, line) or ""
     note = ctx.index.note(target)
-    shown = (note.title if not parts.subpath else f"{note.title} > {' > '.join(parts.subpath)}").replace('"', "'")
+    # Obsidian's title bar: the note and heading, never a block id.
+    shown = " > ".join([note.title] + [s for s in parts.subpath if not s.startswith("^")]).replace('"', "'")
     # Markdown link text, not HTML: an entity here trips Python-Markdown's inline stash.
     title = re.sub(r"([\[\]\\`*_<])", r"\\\1", shown)
 
@@ -646,21 +690,22 @@ def _transclude(target: str, parts: syntax.LinkParts, scope: _Scope, ctx: Contex
 
     def title_link() -> str:
         return ctx.link(ctx.url(target) + anchor, shown) or md_link()
+    ctx._seen.add(target)
+    ctx._deepest = max(ctx._deepest, len(scope.stack))
     if target in scope.stack:
+        ctx._cut_at = min(ctx._cut_at, scope.stack.index(target))
         chain = " → ".join(list(scope.stack[scope.stack.index(target):]) + [target])
         _report(scope, ctx, line, f"embed cycle {chain}; cut here and shown as a link (remove one of the embeds)",
                 always=True)
         return md_link() + "{ .mathvault-embed-cut }"
     if len(scope.stack) > MAX_EMBED_DEPTH:
+        ctx._cut_at = 0
         _report(scope, ctx, line, f"embeds nested deeper than {MAX_EMBED_DEPTH}; cut here and shown as a link",
                 always=True)
         return title_link()
-    section = _section(note, parts, scope, ctx, line)
-    if section is None:
+    body = _expand(note, parts, scope, ctx, line)
+    if body is None:
         return title_link()
-    chosen, first = section
-    inner_scope = _Scope(note, first, scope.stack + (target,), quiet=True)
-    body = _convert_lines(chosen, inner_scope, ctx)
     if not block:
         if len([b for b in body if b.strip()]) == 1:
             text = next(b for b in body if b.strip()).strip()
@@ -670,6 +715,142 @@ def _transclude(target: str, parts: syntax.LinkParts, scope: _Scope, ctx: Contex
     head = f'!!! mathvault-embed "{title_link()}"'  # `indent` is already in the output
     pad = indent + "    "
     return "\n".join([head, ""] + [pad + b if b.strip() else "" for b in _mark_headings(body)]) + "\n"
+
+
+def _expand(note: Note, parts: syntax.LinkParts, scope: _Scope, ctx: Context, line: int) -> list[str] | None:
+    """The converted lines of an embedded section; None when it does not exist or the
+    page's budget is used up. A section converted for an earlier embed or page is reused
+    when nothing it shows depends on where it is embedded."""
+    if ctx.budget_hit:
+        return None
+    target = note.path
+    key = (target, parts.subpath)
+    done = ctx.memo.sections.get(key)
+    if done is not None and done.fits(scope.stack) and _affordable(ctx, done.embeds, done.chars):
+        return done.replay(ctx, len(scope.stack))
+    section = _section(note, parts, scope, ctx, line)
+    if section is None:
+        return None
+    chosen, first = section
+    chars = sum(len(x) + 1 for x in chosen)
+    if not _affordable(ctx, 1, chars):
+        ctx.budget_hit = True
+        chain = " → ".join(f"{p}:{n}" for p, n in zip(scope.stack, scope.via + (line,))) + f" → {target}"
+        ctx.problems.append(Problem(
+            ctx.page, (scope.via + (line,))[0],
+            f"embeds on this page exceed the transclusion budget ({ctx.embed_limit} embeds, "
+            f"{ctx.embed_chars_limit} characters) at {chain}; that embed and every later one are "
+            f"shown as links (embed fewer notes, or raise the `embed_limit` / `embed_chars_limit` options)"))
+        return None
+    ctx.embeds_used += 1
+    ctx.chars_used += chars
+    mark = (len(ctx.math), len(ctx.links), len(ctx.problems), ctx.embeds_used - 1, ctx.chars_used - chars)
+    outer = (ctx.tags, ctx._seen, ctx._cut_at, ctx._deepest)
+    ctx.tags, ctx._seen, ctx._cut_at, ctx._deepest = [], {target}, 1 << 30, len(scope.stack)
+    ctx._relocating += 1
+    inner_scope = _Scope(note, first, scope.stack + (target,), True, scope.via + (line,))
+    try:
+        body = _convert_lines(chosen, inner_scope, ctx)
+    finally:
+        ctx._relocating -= 1
+        tags, seen, cut_at, deepest = ctx.tags, ctx._seen, ctx._cut_at, ctx._deepest
+        ctx.tags, ctx._seen = outer[0], outer[1] | seen
+        ctx._cut_at, ctx._deepest = min(outer[2], cut_at), max(outer[3], deepest)
+        for tag in tags:
+            if tag not in ctx.tags:
+                ctx.tags.append(tag)
+    ctx.memo.converted += 1
+    # Reusable unless cut by the budget, or by a cycle or depth limit that involves the
+    # notes above it (a cycle back to `target` itself is cut the same way everywhere).
+    if not ctx.budget_hit and cut_at >= len(scope.stack):
+        ctx.memo.sections[key] = _Section(
+            body, mark[0], ctx.math[mark[0]:], ctx.math_lines[mark[0]:], mark[1], ctx.links[mark[1]:],
+            ctx.problems[mark[2]:], tags, frozenset(seen), deepest - len(scope.stack),
+            ctx.embeds_used - mark[3], ctx.chars_used - mark[4])
+    return body
+
+
+def _affordable(ctx: Context, embeds: int, chars: int) -> bool:
+    return (ctx.embeds_used + embeds <= ctx.embed_limit
+            and ctx.chars_used + chars <= ctx.embed_chars_limit)
+
+
+_MATH_NUMBER = re.compile("\ue000(\\d+)\ue001")
+_LINK_NUMBER = re.compile("\ue002(\\d+)\ue003")
+# A URL inside an embedded section, made relative to the page when the page is done.
+# Built only of the characters notes can never hold (see source.py), so never forged.
+_URL_TOKEN_START = "\ue003\ue003"
+_URL_TOKEN = re.compile("\ue003\ue003(\\d+)\ue003")
+
+
+@dataclass
+class _Section:
+    """An embedded section, converted once per build, and what its conversion added to
+    the page: formulas and links (numbered from `math_base` / `links_base`), warnings, tags."""
+
+    body: list[str]
+    math_base: int
+    math: list[tuple[str, bool]]
+    math_lines: list[tuple[str, int, int]]
+    links_base: int
+    links: list[str]
+    problems: list[Problem]
+    tags: list[str]
+    notes: frozenset[str]  # every note its embeds reached (a cycle if one is on the stack)
+    height: int  # how much deeper than itself its embeds nest
+    embeds: int  # expansions it holds, itself included (the page budget pays them all)
+    chars: int
+
+    def fits(self, stack: tuple[str, ...]) -> bool:
+        """Would converting it again under `stack` give the same lines?"""
+        return len(stack) + self.height <= MAX_EMBED_DEPTH and self.notes.isdisjoint(stack)
+
+    def replay(self, ctx: Context, depth: int) -> list[str]:
+        math_shift, link_shift = len(ctx.math) - self.math_base, len(ctx.links) - self.links_base
+        ctx.math += self.math
+        ctx.math_lines += self.math_lines
+        ctx.links += self.links
+        ctx.problems += self.problems
+        for tag in self.tags:
+            if tag not in ctx.tags:
+                ctx.tags.append(tag)
+        ctx._seen |= self.notes
+        ctx._deepest = max(ctx._deepest, depth + self.height)
+        ctx.embeds_used += self.embeds
+        ctx.chars_used += self.chars
+        ctx.memo.reused += 1
+        if not (math_shift and self.math) and not (link_shift and self.links):
+            return list(self.body)
+
+        def shift(pattern: re.Pattern[str], by: int, start: str, end: str, line: str) -> str:
+            return pattern.sub(lambda m: f"{start}{int(m.group(1)) + by}{end}", line)
+        out = []
+        for line in self.body:
+            if math_shift and "\ue000" in line:
+                line = shift(_MATH_NUMBER, math_shift, "\ue000", "\ue001", line)
+            if link_shift and "\ue002" in line:
+                line = shift(_LINK_NUMBER, link_shift, "\ue002", "\ue003", line)
+            out.append(line)
+        return out
+
+
+class Sections:
+    """Per build: embedded sections already converted, keyed by (note, subpath), and the
+    table of the URLs inside them (a section is reused on pages in other folders)."""
+
+    def __init__(self) -> None:
+        self.sections: dict[tuple[str, tuple[str, ...]], _Section] = {}
+        self.urls: list[tuple[str, str]] = []  # ("url" | "md", target path)
+        self._url_ids: dict[tuple[str, str], int] = {}
+        self.converted = 0  # sections converted (each expansion that was not a reuse)
+        self.reused = 0
+
+    def token(self, kind: str, target: str) -> str:
+        i = self._url_ids.get((kind, target))
+        if i is None:
+            i = self._url_ids[(kind, target)] = len(self.urls)
+            self.urls.append((kind, target))
+        return f"{_URL_TOKEN_START}{i}\ue003"
 
 
 def _mark_headings(lines: list[str]) -> list[str]:

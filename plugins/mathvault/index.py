@@ -213,6 +213,7 @@ class VaultIndex:
         self.generated: dict[str, str] = {}  # virtual path -> real file outside the vault
         self._resolved: dict[tuple[str, str], Resolved] = {}
         self.backlinks: dict[str, list[Mention]] = defaultdict(list)  # filled by scan_all
+        self.sections: object = None  # convert.Sections: embedded sections converted this build
         self.scanned = False
         for path in paths:
             self._add(path)
