@@ -223,3 +223,95 @@ def test_misbehaving_snippets_site(tmp_path):
                for line, msg in by_note.get("snip/write.md", [])), log
     assert not (vault / "snip" / "written.md").exists()
     assert sorted(p.name for p in (vault / "snip").iterdir()) == sorted(f"{n}.md" for n in notes)
+
+
+# -- hostile snippets, run for real (execute: true) ---------------------------------------
+
+def _landlock_abi() -> int:
+    from mathvault.snippets.sandbox import landlock_abi
+    return landlock_abi()
+
+
+HOSTILE_SNIPPETS = {
+    # name: (code lines, what the page must show as the refusal)
+    "secret": (["print(open(VAULT_DIR.parent / 'secret.txt').read())"], "PermissionError"),
+    "passwd": (["print(open('/etc/passwd').read())"], "PermissionError"),
+    "environ": (["import os",
+                 "assert 'CI_TOKEN' not in os.environ, os.environ['CI_TOKEN']",
+                 "print(open(f'/proc/{os.getppid()}/environ').read())"], "PermissionError"),
+    "connect": (["import socket",
+                 "socket.create_connection(('127.0.0.1', PORT), timeout=5).sendall(b'LEAK')"],
+                "PermissionError"),
+    "listen": (["import socket", "s = socket.socket()", "s.bind(('127.0.0.1', 0))", "s.listen()"],
+               "PermissionError"),
+    "dirfd": (["import os", "d = os.open(VAULT_DIR, os.O_RDONLY)",
+               "fd = os.open('planted.md', os.O_WRONLY | os.O_CREAT, dir_fd=d)",
+               "os.write(fd, b'# planted')"], "PermissionError"),
+    "shell": (["import subprocess",
+               "subprocess.run(['sh', '-c', 'echo x > \"$0/planted2.md\"', str(VAULT_DIR)], check=True)"],
+              "CalledProcessError"),
+}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Landlock is Linux only")
+def test_hostile_snippets_are_refused_by_the_kernel(tmp_path, monkeypatch):
+    """Each hostile snippet is refused by the kernel: the page shows a readable error, the
+    build goes on, no secret reaches the site, the listener saw no connection, the vault is
+    unchanged. Needs Landlock ABI >= 4 (TCP rules) and the process to be able to make a
+    network namespace, as here; elsewhere the engine warns which walls are missing."""
+    import socket
+    import threading
+
+    if _landlock_abi() < 4:
+        pytest.skip("the kernel has no Landlock ABI >= 4 (test_degraded_sandbox_warns covers it)")
+    secret_value = "SECRET-NEXT-TO-PROJECT-" + os.urandom(4).hex()
+    token = "CI-TOKEN-" + os.urandom(4).hex()
+    monkeypatch.setenv("CI_TOKEN", token)
+    (tmp_path / "secret.txt").write_text(secret_value, encoding="utf-8")
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(0.2)
+    port = listener.getsockname()[1]
+    accepted = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0].recv(100))
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    for name, (code, _) in HOSTILE_SNIPPETS.items():
+        body = [f"PORT = {port}", *code] if name == "connect" else code
+        text = "\n".join([f"# {name}", "", "```python exec", *body, "```", "", f"{name.upper()}-AFTER", ""])
+        (vault / f"{name}.md").write_text(text, encoding="utf-8")
+    (vault / "fine.md").write_text("```python exec\nprint('FINE-' + 'OUTPUT')\n```\n", encoding="utf-8")
+    before = sorted(p.name for p in vault.iterdir())
+    try:
+        result = build(vault, tmp_path / "work", timeout=300, plugin={"execute": True, "verify": False})
+    finally:
+        stop.set()
+        thread.join(timeout=2)
+        listener.close()
+    assert result.returncode == 0, result.log[-3000:]
+    assert "Traceback" not in result.log.split("INFO")[0]
+    located = {m.group("path"): m.group("msg") for m in map(LOCATED.match, result.warnings) if m}
+    for name, (_, refusal) in HOSTILE_SNIPPETS.items():
+        assert refusal in located.get(f"{name}.md", ""), (name, result.log[-3000:])
+        page = (result.site_dir / name / "index.html").read_text(encoding="utf-8")
+        assert "Snippet failed" in page and refusal in page and f"{name.upper()}-AFTER" in page, name
+    assert "FINE-OUTPUT" in (result.site_dir / "fine" / "index.html").read_text(encoding="utf-8")
+    assert "fine.md" not in located
+    assert accepted == []
+    assert sorted(p.name for p in vault.iterdir()) == before
+    for path in result.site_dir.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert secret_value.encode() not in data and token.encode() not in data, path
+            assert b"root:x:0:0" not in data, path

@@ -365,3 +365,139 @@ def test_disabled_engine_runs_nothing(vault: Path, tmp_path: Path) -> None:
     assert [b.status for b in results["n.md"].blocks] == ["disabled"]
     assert "not executed (disabled)" in summary
     assert not (tmp_path / "cache").exists()
+
+
+# -- sandbox, fonts, outputs (issue 13) ------------------------------------------------
+
+
+def test_degraded_sandbox_warns_loudly_and_says_what_is_open(vault: Path, tmp_path: Path) -> None:
+    """As on a kernel with Landlock ABI 3 and no network namespace: files stay walled in,
+    the network does not, and the engine says so once."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    port = listener.getsockname()[1]
+    write(vault, "n.md", f"```python exec\nimport socket\nsocket.create_connection(('127.0.0.1', {port}), timeout=5)\nprint('connected')\nopen('/etc/passwd')\n```\n")
+    try:
+        with SnippetEngine(
+            vault, tmp_path / "cache", jobs=1, landlock_abi=3, network_namespace=False
+        ) as engine:
+            engine.submit("n.md", (vault / "n.md").read_text(encoding="utf-8"))
+            block = engine.result("n.md").blocks[0]  # type: ignore[union-attr]
+            warnings = engine.warnings()
+    finally:
+        listener.close()
+    assert len(warnings) == 1 and "snippets can use the network: Landlock ABI 3" in warnings[0]
+    assert block.stdout == "connected\n"
+    assert block.status == "error" and "PermissionError" in (block.error or "")
+
+
+def test_hangul_draws_with_the_pip_font_and_no_system_cjk_font(vault: Path, tmp_path: Path) -> None:
+    """Only matplotlib's own fonts and the pip-installed NanumGothic are visible (every
+    system font is dropped from the font manager): a Hangul title draws with no missing
+    glyph. The same figure with NanumGothic dropped too does warn, in the build log's list
+    (block.warnings, at the block's line), never in the printed output."""
+    code = (
+        "from matplotlib import font_manager as fm\n"
+        "import matplotlib.pyplot as plt\n"
+        "fm.fontManager.ttflist = [f for f in fm.fontManager.ttflist if 'site-packages' in f.fname{extra}]\n"
+        "fm.fontManager._findfont_cached.cache_clear()\n"
+        "print(sorted({{f.name for f in fm.fontManager.ttflist}}))\n"
+        "plt.title('미분과 접선')\n"
+        "plt.savefig('t.png')\n"
+    )
+    write(vault, "ok.md", "```python exec\n" + code.format(extra="") + "```\n")
+    write(vault, "boxes.md", "```python exec\n" + code.format(extra=" and 'Nanum' not in f.name") + "```\n")
+    results, _ = run(vault, tmp_path / "cache", ["ok.md", "boxes.md"], jobs=1)
+    ok = results["ok.md"].blocks[0]
+    assert ok.status == "ok", ok.error
+    assert "NanumGothic" in ok.stdout and "Noto Sans CJK" not in ok.stdout
+    assert ok.warnings == [] and "Glyph" not in ok.stdout
+    boxes = results["boxes.md"].blocks[0]
+    assert boxes.status == "ok" and "Glyph" not in boxes.stdout
+    assert boxes.warnings and all("missing from font" in w["message"] for w in boxes.warnings)
+    assert {line for line, _ in boxes.warning_messages()} == {8}  # savefig: fence line 1 + 7
+
+
+def test_control_characters_notes_md_and_bad_timeouts(vault: Path, tmp_path: Path) -> None:
+    write(
+        vault,
+        "ctl.md",
+        "```python exec\nprint('red \\x1b[31mALERT\\x1b[0m nul \\x00 bell \\x07')\n"
+        "raise ValueError('\\x1b]8;;http://x\\x07click')\n```\n",
+    )
+    write(vault, "page.md", "# P\n\n```python exec\nopen('notes.md', 'w').write('# planted')\n```\n")
+    write(vault, "inf.md", "```python exec timeout=inf\nprint(1)\n```\n")
+    with SnippetEngine(vault, tmp_path / "cache", jobs=1) as engine:
+        for rel in ("ctl.md", "page.md", "inf.md"):
+            engine.submit(rel, (vault / rel).read_text(encoding="utf-8"))
+        results = engine.wait_all()
+        generated = engine.generated()
+        warnings = engine.warnings()
+    ctl = results["ctl.md"].blocks[0]
+    assert ctl.stdout == "red \\x1b[31mALERT\\x1b[0m nul \\x00 bell \\x07\n"
+    assert "\x1b" not in (ctl.error or "") and "\\x1b]8;;http://x\\x07click" in (ctl.error or "")
+    assert "notes.md" not in generated
+    assert warnings == [
+        "page.md:3: generated file 'notes.md' was not published: a snippet may not make "
+        "pages; give it another extension (e.g. .txt)"
+    ]
+    inf = results["inf.md"].blocks[0]
+    assert inf.status == "error" and "timeout must be a positive number" in (inf.error or "")
+    with pytest.raises(ValueError, match="positive finite"):
+        SnippetEngine(vault, tmp_path / "cache", timeout=float("inf"))
+
+
+def test_one_note_cannot_poison_another_notes_cache(vault: Path, tmp_path: Path) -> None:
+    """The victim's entry is written by the build only. The attacker note cannot reach the
+    cache folder (Landlock); an entry tampered with from outside (pointing at a local file,
+    at another note's entry, or at a blob whose bytes changed) is dropped and the note reruns."""
+    cache = tmp_path / "cache"
+    write(vault, "victim.md", "```python exec\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.savefig('v.png')\nprint('VICTIM')\n```\n")
+    first, _ = run(vault, cache, ["victim.md"])
+    assert first["victim.md"].blocks[0].stdout == "VICTIM\n"
+    attack = (
+        "```python exec\nimport os\nhits = []\n"
+        f"for folder, _, files in os.walk({str(cache)!r}):\n"
+        "    for name in files:\n"
+        "        path = os.path.join(folder, name)\n"
+        "        try:\n"
+        "            open(path, 'w').write('{}')\n"
+        "            hits.append(path)\n"
+        "        except OSError as exc:\n"
+        "            hits.append(type(exc).__name__)\n"
+        "print(hits or 'cache not visible')\n```\n"
+    )
+    write(vault, "attacker.md", attack)
+    second, _ = run(vault, cache, ["attacker.md", "victim.md"])
+    assert second["attacker.md"].blocks[0].stdout == "cache not visible\n"
+    assert second["victim.md"].cached and second["victim.md"].blocks[0].stdout == "VICTIM\n"
+
+    import json
+
+    (entry,) = [e for e in (cache / "entries").rglob("*.json")
+                if json.loads(e.read_text(encoding="utf-8"))["note"] == "victim.md"]
+    good = entry.read_text(encoding="utf-8")
+
+    def tampered(change) -> list[str]:
+        data = json.loads(good)
+        change(data)
+        entry.write_text(json.dumps(data), encoding="utf-8")
+        with SnippetEngine(vault, cache) as engine:
+            engine.submit("victim.md", (vault / "victim.md").read_text(encoding="utf-8"))
+            result = engine.result("victim.md")
+            assert result is not None and not result.cached
+            assert result.blocks[0].stdout == "VICTIM\n"
+            assert all(not str(p).startswith("/etc") for p in engine.generated().values())
+            return engine.warnings()
+
+    blob = next(iter(json.loads(good)["files"].values()))
+    assert any("dropped a bad snippet cache entry" in w and "not a blob" in w
+               for w in tampered(lambda d: d["files"].update({"v.png": "/etc/hostname"})))
+    assert any("dropped a bad snippet cache entry" in w and "not a blob" in w
+               for w in tampered(lambda d: d["files"].update({"v.png": "blobs/../../x"})))
+    assert any("belongs to another note" in w for w in tampered(lambda d: d.update(note="attacker.md")))
+    (cache / blob).write_bytes(b"not the figure")
+    assert any("does not match its hash" in w for w in tampered(lambda d: None))

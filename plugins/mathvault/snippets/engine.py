@@ -84,9 +84,11 @@ class SnippetEngine:
         max_processes: int = 64,
         env: dict[str, str] | None = None,
         landlock_abi: int | None = None,
+        network_namespace: bool = True,
     ) -> None:
         """``env``: variables passed to snippets (nothing else of the build's environment is);
-        ``landlock_abi``: use at most this Landlock ABI (tests; None = what the kernel has)."""
+        ``landlock_abi``: use at most this Landlock ABI (tests; None = what the kernel has);
+        ``network_namespace``: False to not even try one (tests of a degraded machine)."""
         if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and timeout > 0):
             raise ValueError(f"snippet timeout must be a positive finite number, not {timeout!r}")
         self.vault_dir = Path(vault_dir).resolve()
@@ -100,6 +102,7 @@ class SnippetEngine:
             "max_processes": max_processes,
             "env": dict(env or {}),
             "landlock_abi": landlock_abi,
+            "unshare_net": network_namespace,
         }
         self.protections: list[str] | None = None
         self.cache = SnippetCache(self.cache_dir, self._warn)
