@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
@@ -90,3 +91,40 @@ def test_failing_hanging_and_hungry_snippets(tmp_path: Path) -> None:
         assert f"{name.upper()}-AFTER" in soup.get_text()
     fine = (result.site_dir / "fine" / "index.html").read_text(encoding="utf-8")
     assert "FINE-OUTPUT" in fine
+
+
+def test_auto_captured_figure_is_an_image_and_warnings_stay_off_the_page(tmp_path: Path) -> None:
+    """A figure left open (no savefig) shows as an image at its block, not as the literal
+    text `![[auto-1.png]]`; a Hangul title draws with the pip-installed font (no missing-glyph
+    warning anywhere); a snippet's own warning goes to the build log at its line, not onto
+    the page; control characters in output reach neither page nor log raw."""
+    vault = tmp_path / "vault"
+    (vault / "sub").mkdir(parents=True)
+    (vault / "sub" / "auto.md").write_text(
+        "# Auto\n\n```python exec\nimport matplotlib.pyplot as plt\nplt.plot([0, 1, 4])\n"
+        "plt.title('미분과 접선')\n```\n\nAUTO-AFTER\n",
+        encoding="utf-8",
+    )
+    (vault / "warn.md").write_text(
+        "# Warn\n\n```python exec source=hide\nimport warnings\nprint('WARN-\\x1b[31mOUT')\n"
+        "warnings.warn('WARN-SNIPPET-TEXT')\n```\n",
+        encoding="utf-8",
+    )
+    result = build(vault, tmp_path / "out", timeout=300,
+                   plugin={"verify": False, "cache_dir": str(tmp_path / "cache")})
+    assert result.returncode == 0, result.log
+    assert result.warnings == [
+        "WARNING -  mathvault: ../vault/warn.md:6: snippet warning: UserWarning: WARN-SNIPPET-TEXT"
+    ], result.log
+    assert "Glyph" not in result.log and "\x1b" not in result.log
+    page = result.site_dir / "sub" / "auto" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    assert "![[" not in soup.get_text() and "Glyph" not in html
+    (img,) = soup.select("article img")
+    assert Path(unquote(img["src"])).name == "auto-1.png"
+    with Image.open((page.parent / unquote(img["src"])).resolve()) as image:
+        assert image.format == "PNG" and image.width >= 600
+    warn_html = (result.site_dir / "warn" / "index.html").read_text(encoding="utf-8")
+    assert "WARN-SNIPPET-TEXT" not in warn_html and "\x1b" not in warn_html
+    assert "WARN-\\x1b[31mOUT" in BeautifulSoup(warn_html, "html.parser").get_text()

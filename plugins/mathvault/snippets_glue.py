@@ -10,6 +10,7 @@ import os
 import posixpath
 import re
 
+from .convert import relative_path
 from .snippets import SnippetEngine, render_block
 from .snippets.results import format_traceback
 
@@ -69,7 +70,7 @@ def _figure_markdown(plugin, note_path: str):
         if virtual not in plugin.index.generated:
             return f"![[{name}]]"  # a vault file of that name wins; the converter reports it
         alt = re.sub(r"([\\\[\]])", r"\\\1", name)
-        return f"![{alt}](<{plugin._url_for(note_path, virtual)}>)"
+        return f"![{alt}](<{relative_path(note_path, virtual)}>)"  # MkDocs makes it a URL
 
     return image
 
