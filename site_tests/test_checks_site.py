@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from sitebuild import build
@@ -195,3 +196,87 @@ def test_cli_json_agrees_with_the_site(tmp_path: Path) -> None:
     assert sorted(r["line"] for r in recs if r["verdict"] == "verified") == [3, 7, 11]
     status, recs = check("vault/Other.md")
     assert status == 0 and recs == []
+
+
+# -- in a browser: MathJax still typesets every formula, the marks are seen in both schemes --
+
+PALETTE = [
+    {"media": "(prefers-color-scheme: light)", "scheme": "default",
+     "toggle": {"icon": "material/weather-night", "name": "Dark"}},
+    {"media": "(prefers-color-scheme: dark)", "scheme": "slate",
+     "toggle": {"icon": "material/weather-sunny", "name": "Light"}},
+]
+
+
+@pytest.fixture(scope="module")
+def checks_site(tmp_path_factory):
+    from conftest import _serve
+
+    root = tmp_path_factory.mktemp("checks-site")
+    vault = _checks_vault(root)
+
+    def make(origin: str) -> None:
+        site = build(vault, root, plugin={"execute": False, "cache_dir": str(root / "cache")},
+                     theme={"name": "material", "features": ["navigation.instant"], "palette": PALETTE},
+                     extra={"site_url": origin + "/"})
+        assert site.returncode == 0, site.log
+
+    yield from _serve(root / "site", make)
+
+
+_CONTRAST = """(el) => {
+    const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+    const lum = c => {
+        const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    let bg = null;
+    for (let n = el; n && !bg; n = n.parentElement) {
+        const c = getComputedStyle(n).backgroundColor;
+        if (c && !c.startsWith("rgba(0, 0, 0, 0)") && c !== "transparent") bg = c;
+    }
+    const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(rgb(bg || "rgb(255,255,255)"))];
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_marks_in_the_browser(checks_site, visit_factory, scheme, screenshot_dir) -> None:
+    visit = visit_factory(checks_site, color_scheme=scheme)
+    page = visit.page
+    page.goto(checks_site.url("sub/Calculus/"))
+    visit.wait_for_math()
+    report = visit.math_report()
+    assert report["errors"] == [] and report["raw"] == [] and report["empty"] == 0, report
+    assert report["rendered"] == report["math"] == 5
+    want = "slate" if scheme == "dark" else "default"
+    assert page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == want
+    page.screenshot(path=str(screenshot_dir / f"checks-{scheme}.png"), full_page=True)
+
+    for anchor in ("mathvault-formula-3", "mathvault-formula-7", "mathvault-formula-5"):
+        formula = page.locator(f"#{anchor} mjx-container")
+        mark = page.locator(f"#{anchor} ~ .mathvault-mark")
+        assert mark.is_visible(), anchor
+        f, m = formula.bounding_box(), mark.bounding_box()
+        assert m["x"] >= f["x"] + f["width"] - 1, (anchor, f, m)  # beside it, on the right
+        assert m["y"] < f["y"] + f["height"] and m["y"] + m["height"] > f["y"], (anchor, f, m)
+        assert mark.evaluate(_CONTRAST) >= 3, (anchor, scheme)
+    inline = page.locator("#mathvault-formula-11 + .mathvault-mark")
+    assert inline.is_visible() and inline.evaluate(_CONTRAST) >= 3
+    counter = page.locator("#mathvault-formula-5 ~ .mathvault-counterexample")
+    assert counter.is_visible() and re.search(r"x\s*=", counter.inner_text())
+    f = page.locator("#mathvault-formula-5 mjx-container").bounding_box()
+    assert counter.bounding_box()["y"] >= f["y"] + f["height"] - 1  # under the formula
+    assert counter.evaluate(_CONTRAST) >= 3
+    assert "assumptions" in page.locator("#mathvault-formula-3 ~ .mathvault-mark").get_attribute("title")
+    assert page.locator("#mathvault-formula-9 ~ .mathvault-mark").count() == 0  # skipped: no mark
+
+    # the checks page, reached from the navigation; its link lands on the formula
+    page.locator("nav.md-nav a", has_text="Formula checks").first.click()
+    page.wait_for_url("**/formula-checks/")
+    page.locator("li.mathvault-verdict-refuted a").click()
+    page.wait_for_url("**/sub/Calculus/#mathvault-formula-5")
+    visit.wait_for_math(path=page.evaluate("() => location.pathname"))
+    target = page.locator("#mathvault-formula-5")
+    assert target.is_visible() and "2x^2" in target.get_attribute("data-mathvault-tex")
