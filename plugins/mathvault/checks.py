@@ -251,6 +251,14 @@ class Mark:
         return next((v for v in ("refuted", "verified") if v in verdicts), "skipped")
 
 
+def how_checked(claim: dict) -> str:
+    """"method: reason", without saying the method twice (reasons often start with it)."""
+    method, reason = claim.get("method") or "", claim.get("reason") or ""
+    if method and not reason.lower().startswith(method.lower()):
+        return f"{method}: {reason}"
+    return reason
+
+
 def _squash(latex: str) -> str:
     return "".join(latex.split()).replace("&", "")
 
@@ -265,7 +273,7 @@ def formula_marks(claims: list[dict], path: str, math_lines: list[tuple[str, int
     line, the one whose TeX contains the claim's, then the claim's `block` number decide.
     Returns formula number -> Mark, and claim position -> anchor id (for the links).
     Anchor ids name the formula's first line (`mathvault-formula-12`, then `-12-2` for a
-    second formula starting on line 12), so they survive edits elsewhere in the note."""
+    second formula starting on line 12): a link says where the formula is in the note."""
     own = [i for i, (note, _, _) in enumerate(math_lines) if note == path]
     anchors: dict[int, str] = {}
     seen: dict[int, int] = {}
@@ -274,17 +282,22 @@ def formula_marks(claims: list[dict], path: str, math_lines: list[tuple[str, int
         seen[first] = seen.get(first, 0) + 1
         anchors[i] = f"mathvault-formula-{first}" + (f"-{seen[first]}" if seen[first] > 1 else "")
     use_block = any(c.get("block") for c in claims)  # else the checker did not number them
+    ordinal = {i: k for k, i in enumerate(own)}
+    on_line: dict[int, list[int]] = {}  # note line -> the formulas spanning it
+    for i in own:
+        for line in range(math_lines[i][1], math_lines[i][2] + 1):
+            on_line.setdefault(line, []).append(i)
     marks: dict[int, Mark] = {}
     claim_anchor: dict[int, str] = {}
     for pos, c in enumerate(claims):
         if c["verdict"] == "definition":
             continue
-        found = [i for i in own if math_lines[i][1] <= c["line"] <= math_lines[i][2]]
+        found = on_line.get(c["line"], [])
         if len(found) > 1:
             want = _squash(c["latex"])
             found = [i for i in found if want and want in _squash(math[i][0])] or found
         if len(found) > 1 and use_block:
-            found = [i for i in found if own.index(i) == c.get("block")] or found
+            found = [i for i in found if ordinal[i] == c.get("block")] or found
         for i in found:
             marks.setdefault(i, Mark(anchors[i])).claims.append(c)
         if found:
@@ -328,10 +341,8 @@ def mark_html(mark: Mark) -> str:
     its counterexample as visible text."""
     lines = []
     for c in mark.claims:
-        how = f" by {c['method']}" if c.get("method") else ""
         assumed = ", ".join(c.get("assumptions") or ()) or "none"
-        lines.append(f"line {c['line']}: {c['verdict']}{how}: {c.get('reason') or ''} "
-                     f"(assumptions: {assumed})")
+        lines.append(f"line {c['line']}: {c['verdict']}: {how_checked(c)} (assumptions: {assumed})")
     verdict = mark.verdict
     title = html.escape("\n".join(lines), quote=True)
     out = (f'<span class="mathvault-mark mathvault-mark-{verdict}" title="{title}" '
@@ -368,13 +379,12 @@ def fill_checks_page(page_html: str, notes: list[tuple[str, str, list[tuple[dict
             where = f"line {c['line']}"
             if anchor:
                 where = f'<a href="{html.escape(url + "#" + anchor, quote=True)}">{where}</a>'
-            detail = c.get("counterexample") or c.get("reason") or ""
-            how = f" ({html.escape(c['method'])})" if c.get("method") else ""
+            detail = c.get("counterexample") or how_checked(c)
             assumed = ", ".join(c.get("assumptions") or ())
             if assumed:
                 detail += f"; assuming {assumed}"
             rows.append(f'<li class="mathvault-verdict-{c["verdict"]}">'
-                        f'{_SYMBOL.get(c["verdict"], "–")} {where}: {c["verdict"]}{how} '
+                        f'{_SYMBOL.get(c["verdict"], "–")} {where}: {c["verdict"]} '
                         f'<code>{html.escape(" ".join(c["latex"].split()))}</code> — '
                         f'{html.escape(detail)}</li>')
         parts.append(f'<h2 class="mathvault-checks-note"><a href="{html.escape(url, quote=True)}">'
