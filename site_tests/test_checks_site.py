@@ -227,7 +227,10 @@ def checks_site(tmp_path_factory):
 _CONTRAST = """(el) => {
     const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
     const lum = c => {
-        const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+        const [r, g, b] = c.map(v => {
+            v /= 255;
+            return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        });
         return 0.2126 * r + 0.7152 * g + 0.0722 * b;
     };
     let bg = null;

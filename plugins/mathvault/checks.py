@@ -390,8 +390,9 @@ def fill_checks_page(page_html: str, notes: list[tuple[str, str, list[tuple[dict
         parts.append(f'<h2 class="mathvault-checks-note"><a href="{html.escape(url, quote=True)}">'
                      f'{html.escape(title)}</a></h2>\n<ul class="mathvault-checks-list">\n'
                      + "\n".join(rows) + "\n</ul>")
+    plural = "" if len(notes) == 1 else "s"
     summary = (f'<p class="mathvault-checks-summary">{counts["verified"]} verified, '
-               f'{counts["refuted"]} refuted, {counts["skipped"]} skipped, in {len(notes)} note{"s" if len(notes) != 1 else ""}.</p>')
+               f'{counts["refuted"]} refuted, {counts["skipped"]} skipped, in {len(notes)} note{plural}.</p>')
     if not notes:
         summary = '<p class="mathvault-checks-summary">No formula of the vault states a claim.</p>'
     return page_html.replace(f"<p>{_PAGE_SLOT}</p>", _PAGE_SLOT).replace(
