@@ -501,3 +501,23 @@ def test_one_note_cannot_poison_another_notes_cache(vault: Path, tmp_path: Path)
     assert any("belongs to another note" in w for w in tampered(lambda d: d.update(note="attacker.md")))
     (cache / blob).write_bytes(b"not the figure")
     assert any("does not match its hash" in w for w in tampered(lambda d: None))
+
+
+def test_process_count_is_capped_per_note(vault: Path, tmp_path: Path) -> None:
+    """A snippet that keeps starting processes gets EAGAIN at the cap; all are gone after."""
+    from mathvault.snippets.sandbox import make_pids_cgroup, remove_cgroup
+
+    probe = make_pids_cgroup(f"mathvault-probe-{os.getpid()}", 8)
+    remove_cgroup(probe)
+    if probe is None and os.geteuid() == 0:
+        pytest.skip("root without a writable pids cgroup: no process cap can bind")
+    mark = f"{4000 + uuid.uuid4().int % 1000}.{uuid.uuid4().int % 10**6}"
+    write(vault, "bomb.md", (
+        "```python exec\nimport subprocess\nprocs = []\ntry:\n    for _ in range(500):\n"
+        f"        procs.append(subprocess.Popen(['sleep', '{mark}']))\n"
+        "except OSError as exc:\n    print(len(procs), type(exc).__name__)\n```\n"))
+    results, _ = run(vault, tmp_path / "cache", ["bomb.md"], jobs=1, max_processes=20)
+    block = results["bomb.md"].blocks[0]
+    count, error = block.stdout.split()
+    assert error == "BlockingIOError" and int(count) < 20
+    assert wait_gone(mark) == []

@@ -26,6 +26,7 @@ import site
 import sys
 import sysconfig
 import tempfile
+from pathlib import Path
 from typing import Any
 
 CLONE_NEWUSER = 0x10000000
@@ -118,7 +119,7 @@ def limit_processes(cgroup: str | None, max_processes: int) -> list[str]:
 def make_pids_cgroup(name: str, max_processes: int) -> str | None:
     """Create a child of this process's pids cgroup with ``pids.max``; None if not allowed."""
     try:
-        lines = open("/proc/self/cgroup", encoding="ascii").read().splitlines()  # noqa: SIM115
+        lines = Path("/proc/self/cgroup").read_text(encoding="ascii").splitlines()
     except OSError:
         return None
     candidates = []
@@ -129,7 +130,7 @@ def make_pids_cgroup(name: str, max_processes: int) -> str | None:
         elif controllers == "":
             base = os.path.join("/sys/fs/cgroup", rel.lstrip("/"))
             try:
-                if "pids" in open(os.path.join(base, "cgroup.subtree_control")).read().split():  # noqa: SIM115
+                if "pids" in Path(base, "cgroup.subtree_control").read_text().split():
                     candidates.append(base)
             except OSError:
                 pass

@@ -1,18 +1,19 @@
-"""The worker process: runs one note's snippets at a time, like a notebook kernel.
+"""The worker process: a pre-warmed template that forks one process per note.
 
 Started by :mod:`.pool` as ``python -m mathvault.snippets.worker FD_IN FD_OUT
-CRASH_LOG MEMORY_MB``. It imports numpy and matplotlib once, then serves notes:
+CRASH_LOG MEMORY_MB OUTPUT_LIMIT SETTINGS_JSON``. It imports numpy and matplotlib
+once, then for each ``{"op": "note", ...}`` forks a note process that walls
+itself in (:mod:`.sandbox`: pids cgroup, network namespace, Landlock, minimal
+environment, ``cwd`` = the note's scratch dir) and answers ``started``, then
+serves ``{"op": "block", ...}`` (one reply per block: output, error with the
+line inside the block, warnings, figures, written files) and ``{"op": "end"}``
+(the vault files it read). When the note process ends, for whatever reason, the
+worker kills what it left behind and sends ``{"op": "exited", "code": ...}``.
+Nothing a note does to modules or settings reaches the next note.
 
-- ``{"op": "note", ...}``: fresh globals, ``cwd`` = the note's scratch dir;
-- ``{"op": "block", "index": i, "code": ...}``: run one block, reply with its
-  output, error (with the line inside the block), figures and written files;
-- ``{"op": "end"}``: kill processes the snippets left behind, reply with the
-  vault files they read.
-
-An audit hook records vault files opened for reading and refuses writes into
-the vault. This guards against accidents, not against hostile code (ctypes,
-subprocesses and ``os.open`` on a dir fd get around it; the engine also checks
-the vault afterwards).
+An audit hook records vault files opened for reading (for the cache) and
+refuses writes into the vault at the Python level; the kernel walls are what
+hold against hostile code.
 """
 
 from __future__ import annotations
