@@ -335,3 +335,47 @@ def test_exponential_transclusion_builds_within_the_budget(tmp_path: Path) -> No
         else:  # under the budget: every copy, as before
             assert len(boxes) == 2 ** (22 - k) - 2
         assert len(s.select("article .arithmatex")) == 1 + len(boxes) - s.get_text().count("Leaf.")
+
+
+def test_backlinks_pane_and_block_ids_as_obsidian_shows_them(tmp_path: Path) -> None:
+    """Linked mentions show the linking paragraph or list item rendered, never a comment;
+    a block id glued to an embed is an anchor; a block embed's title has no `^id`."""
+    vault = tmp_path / "vault"
+    notes = {
+        "T.md": "# T\n\n## Part\n\nText.\n",
+        "S.md": ("---\ntitle: Source\n---\n"
+                 "Uses `code`, **bold** and $x^2$\nwith [[T#Part|the *part*]] here. ^abc123\n\n"
+                 "- item [[T]] ![[pic.png]]^fig-1\n\n"
+                 "> [!tip] Tip title\n> Callout [[T]] body. %% PRIVATE-INLINE %%\n\n"
+                 "%%\nPRIVATE-BLOCK: see [[Hidden]] and [[T]]\n%%\n\n"
+                 "![[T#^blk]]\n"),
+        "Hidden.md": "# Hidden\n\nNothing links here.\n",
+    }
+    notes["T.md"] += "\nA block. ^blk\n"
+    for rel, text in notes.items():
+        (vault / rel).parent.mkdir(parents=True, exist_ok=True)
+        (vault / rel).write_text(text, encoding="utf-8")
+    (vault / "pic.png").write_bytes(PNG)
+    result = build(vault, tmp_path / "out", plugin={"execute": False, "verify": False}, strict=True)
+    assert result.returncode == 0, result.log
+    t = soup_of(result.site_dir, "T")
+    contexts = t.select("aside.mathvault-backlinks .mathvault-backlink-context")
+    assert [c.get_text() for c in contexts] == [
+        "Uses code, bold and \\(x^2\\) with the part here.", "item T", "Callout T body.", ""]
+    first = contexts[0]
+    assert first.select_one("code").get_text() == "code" and first.select_one("strong").get_text() == "bold"
+    assert first.select_one("mark.mathvault-backlink-here em").get_text() == "part"  # this page: marked
+    assert not t.select("aside.mathvault-backlinks .mathvault-backlink-context a")
+    hidden = soup_of(result.site_dir, "Hidden")
+    assert "No other note links here." in hidden.select_one("aside.mathvault-backlinks").get_text()
+    for f in result.site_dir.rglob("*"):
+        if f.is_file() and f.suffix in (".html", ".json", ".xml", ".js"):
+            text = f.read_text(encoding="utf-8", errors="replace")
+            assert "PRIVATE" not in text, f
+    s = soup_of(result.site_dir, "S")
+    article = s.select_one("article")
+    assert "^fig-1" not in article.get_text() and article.select_one('[id="^fig-1"]') is not None
+    assert "^abc123" not in article.get_text() and article.select_one('[id="^abc123"]') is not None
+    [box] = article.select(".mathvault-embed")
+    assert box.select_one(".admonition-title").get_text(strip=True) == "T"
+    assert target_of(result.site_dir, "S", box.select_one(".admonition-title a")["href"]) == ("T", "^blk")

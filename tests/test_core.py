@@ -191,3 +191,72 @@ def render_with(index: VaultIndex, page: str) -> tuple[str, convert.Context]:
                            extension_configs={"toc": {"slugify": slugify}})
     assert "mathvault-tag" in text and ctx.tags == ["leaftag"]
     return convert.restore_math(convert.restore_links(md.convert(text), ctx.links), ctx.math), ctx
+
+
+def test_links_inside_comments_are_no_links() -> None:
+    index = make_index({"T.md": "# T\n",
+                        "S.md": "Shown [[T]] %% inline [[T]] %% and `%% [[code]] %%`.\n\n"
+                                "%%\nA private [[T]] line.\n\n# Not a heading #not-a-tag ^not-a-block\n%%\n\n"
+                                "After %% open\nstill hidden [[T]]\nclosed %% [[T]] again.\n"})
+    assert [(m.source, m.line) for m in index.backlinks["T.md"]] == [("S.md", 1), ("S.md", 11)]
+    note = index.note("S.md")
+    assert [inner for inner, _, _ in note.links] == ["T", "T"]
+    assert note.headings == [] and note.tags == [] and note.blocks == {}
+    html_out = render_backlinks(index, "T.md")
+    assert "private" not in html_out and "hidden" not in html_out and "inline" not in html_out
+
+
+def render_backlinks(index: VaultIndex, target: str) -> str:
+    from mathvault.render import backlinks_html
+    return backlinks_html(index.backlinks[target], index, lambda t: "/" + t, here=target)
+
+
+def test_backlink_context_is_the_linking_block_as_inline_markdown() -> None:
+    index = make_index({
+        "T.md": "# T\n\n## Part\n",
+        "S.md": "---\ntitle: Source\ntags: [x]\n---\n"
+                "First line with `code [[X]]`, **bold**, *em*, ==mark== and $x^2$\n"
+                "then [[T#Part|the *part*]] here. ^abc123\n\n"
+                "- one\n- two links [[T]] ![[pic.png]] and ![[T]]\n  continued\n- three\n\n"
+                "> [!tip] A tip\n> Callout body [[T]] %% hidden %%\n\n"
+                "![[pic.png]]^fig-1 [[T]] [web](https://e.org) [[Missing]]\n",
+        "pic.png": ""})
+    contexts = render_backlinks(index, "T.md").split('<span class="mathvault-backlink-context">')[1:]
+    contexts = [c.split("</span></li>")[0] for c in contexts]
+    assert contexts[0] == ('First line with <code>code [[X]]</code>, <strong>bold</strong>, <em>em</em>, '
+                           '<mark>mark</mark> and <span class="arithmatex">\\(x^2\\)</span> then '
+                           '<mark class="mathvault-backlink-here">the <em>part</em></mark> here.')
+    # the item, without its embeds (an embed is a mention too, as in Obsidian)
+    here = '<mark class="mathvault-backlink-here">T</mark>'
+    assert contexts[1] == contexts[2] == f'two links {here} and continued'
+    assert contexts[3] == f'Callout body {here}'  # no marker, no title, no comment
+    assert contexts[4] == f'{here} <span class="mathvault-backlink-link">web</span> Missing'
+    assert len(contexts) == 5
+
+
+def test_backlink_context_is_trimmed_around_the_link() -> None:
+    words = " ".join(f"w{i}" for i in range(300))
+    index = make_index({"T.md": "", "S.md": f"{words} `a b c` [[T]] $x + y$ {words}\n"})
+    context = render_backlinks(index, "T.md").split("mathvault-backlink-context\">")[1].split("</span></li>")[0]
+    assert context.startswith("… ") and context.endswith(" …")
+    assert ('<code>a b c</code> <mark class="mathvault-backlink-here">T</mark> '
+            '<span class="arithmatex">\\(x + y\\)</span>') in context
+    assert 200 <= len(context) <= 400
+
+
+def test_block_id_glued_to_an_embed_is_an_anchor_and_embed_titles_show_no_id() -> None:
+    files = {"p.md": "![[img.png]]^fig-1\n\nSee [[p#^fig-1]].\n\n![[q#^qq]]\n\n![[q#Sec#^qq]]\n",
+             "img.png": "", "q.md": "# Sec\n\nQ text [[p]]^qq\n"}
+    out, problems = render(files, "p.md")
+    assert "^fig-1" not in out.replace('id="^fig-1"', "").replace('href="#^fig-1"', "").replace("p &gt; ^fig-1", "")
+    assert '<a id="^fig-1" class="mathvault-block-anchor"></a>' in out and not problems
+    assert make_index(files).note("q.md").blocks == {"qq": (3, 3)}
+    titles = [t.split("</p>")[0] for t in out.split('<p class="admonition-title">')[1:]]
+    assert titles == ['<a href="q.md#^qq">q</a>', '<a href="q.md#^qq">q &gt; Sec</a>']
+
+
+def test_backlink_context_marks_the_link_to_the_page_itself() -> None:
+    index = make_index({"T.md": "", "U.md": "", "S.md": "Both [[T]] and [[U]].\n"})
+    from mathvault.render import backlinks_html
+    out = backlinks_html(index.backlinks["T.md"], index, lambda t: "/" + t, here="T.md")
+    assert 'Both <mark class="mathvault-backlink-here">T</mark> and <span class="mathvault-backlink-link">U</span>.' in out

@@ -493,7 +493,14 @@ def _link(text: str, p: int, out: list[str], scope: _Scope, ctx: Context, line_a
                           indent=indent))
     else:
         out.append(_wikilink(parts, inner, scope, ctx, line))
+    glued = _GLUED_BLOCK_ID.match(text, close + 2, eol) if text.startswith("^", close + 2) else None
+    if glued:  # `![[image.png]]^figure-1`: the id of the block, not text
+        out.append(f'<a id="^{glued.group(1)}" class="mathvault-block-anchor"></a>')
+        return glued.end()
     return close + 2
+
+
+_GLUED_BLOCK_ID = re.compile(r"\^([A-Za-z0-9_-]+)[ \t]*$", re.M)
 
 
 _LIST_ITEM_PREFIX = re.compile(r"([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+")
@@ -660,7 +667,7 @@ def _section(note: Note, parts: syntax.LinkParts, scope: _Scope, ctx: Context, l
             return None
         first, last = span
         chosen = lines[first - 1 : last]
-        chosen = [re.sub(r"(^|[ \t])\^" + re.escape(parts.block) + r"[ \t]*$", "", ln) for ln in chosen]
+        chosen = [re.sub(r"(^|[ \t]|(?<=\]\]))\^" + re.escape(parts.block) + r"[ \t]*$", "", ln) for ln in chosen]
         return [ln for ln in chosen if ln.strip()], first
     if parts.subpath:
         heading = note.find_heading(parts.subpath)

@@ -63,6 +63,7 @@ class Note:
     links: list[tuple[str, int, int]] = field(default_factory=list)  # (inner text, line, its offset)
     syntax: frozenset[str] = frozenset()  # optional syntax it may use (syntax.optional_syntax)
     embeds: set[str] = field(default_factory=set)  # inner texts of its `![[...]]`
+    visible: str | None = None  # `text` with its %%comments%% blanked (same offsets), if it has any
 
     @property
     def body(self) -> str:  # not stored: a vault's text is held once
@@ -111,8 +112,13 @@ def parse_note(path: str, raw: bytes) -> Note:
     note = Note(path, decoded.text, fm.meta, len(decoded.text) - len(fm.body), fm.body_line,
                 decoded.problems + fm.problems, decoded.binary)
     note.syntax = syntax.optional_syntax(decoded.text)
-    lines = note.lines
-    mask = syntax.code_mask(lines)
+    raw_lines = note.lines
+    mask = syntax.code_mask(raw_lines)
+    lines = raw_lines
+    if "%%" in decoded.text:
+        lines = syntax.hide_comments(raw_lines, mask)
+        if lines != raw_lines:
+            note.visible = "\n".join(lines)
     first = fm.body_line - 1
     heading_src: list[tuple[int, str, int]] = []
     tags: list[str] = as_list(fm.meta.get("tags"))

@@ -451,7 +451,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         tail = self._after.pop(path, "")
         if self.config.backlinks:
             mentions = self.index.backlinks.get(path, [])
-            tail += backlinks_html(mentions, self.index, lambda t: self._url_for(path, t))
+            tail += backlinks_html(mentions, self.index, lambda t: self._url_for(path, t), here=path)
         return before + "\n" + tail + after
 
     def _checks_listing(self) -> list[tuple[str, str, list[tuple[dict, str | None]]]]:

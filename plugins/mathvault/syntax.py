@@ -13,15 +13,16 @@ from dataclasses import dataclass
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
-# Obsidian block ids: Latin letters, digits and dashes (Quartz also accepts "_").
-BLOCK_ID_END = re.compile(r"(?:^|[ \t])\^([A-Za-z0-9_-]+)[ \t]*$")
+# Obsidian block ids: Latin letters, digits and dashes (Quartz also accepts "_"), after
+# a space, or glued to a link or embed (`![[image.png]]^figure-1`).
+BLOCK_ID_END = re.compile(r"(?:^|[ \t]|(?<=\]\]))\^([A-Za-z0-9_-]+)[ \t]*$")
 
 
 def block_id_at_end(line: str) -> re.Match[str] | None:
     """BLOCK_ID_END, tried only where it can match: at the line's last `^` (an id holds
     none). A search would try every position of every line that has math like `x^2`."""
     k = line.rfind("^")
-    return BLOCK_ID_END.match(line, k - 1 if k > 0 else 0) if k >= 0 else None
+    return BLOCK_ID_END.search(line, k - 1 if k > 0 else 0) if k >= 0 else None
 # A tag needs one non-digit; letters of any script, digits, "_", "-", "/" for nesting.
 TAG = re.compile(r"(?<![^\s\[{,;:!?\"'])#((?:[^\W_]|[_/-])(?:[\w/-])*)", re.UNICODE)
 _HASH_NAME = re.compile(r"#((?:[^\W_]|[_/-])(?:[\w/-])*)", re.UNICODE)
@@ -119,6 +120,60 @@ def code_mask(lines: list[str]) -> list[bool]:
         else:
             i += 1
     return mask
+
+
+_QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)*")
+_CODE_OR_COMMENT = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)|%%")
+
+
+def hide_comments(lines: list[str], mask: list[bool]) -> list[str]:
+    """The lines with every `%%comment%%` (inline or over many lines) blanked with spaces,
+    so offsets still hold. A comment's text is never published and its links are no links.
+
+    Follows the converter: `%%` in code is text, a fence or a change of quote level ends
+    an open comment (each is converted on its own), and a `%%` never closed hides the rest
+    of its block, as Obsidian hides the rest of the note."""
+    out: list[str] = []
+    open_at: str | None = None  # quote prefix of the block a comment is open in
+    for i, line in enumerate(lines):
+        if open_at is None and (mask[i] or "%%" not in line):
+            out.append(line)
+            continue
+        prefix = _QUOTE_PREFIX.match(line).group(0).replace(" ", "").replace("\t", "")
+        if mask[i] or (open_at is not None and prefix != open_at):
+            open_at = None
+            if mask[i] or "%%" not in line:
+                out.append(line)
+                continue
+        kept: list[str] = []
+        pos = 0
+        if open_at is not None:
+            close = line.find("%%")
+            if close < 0:
+                out.append(" " * len(line))
+                continue
+            kept.append(" " * (close + 2))
+            pos = close + 2
+            open_at = None
+        while True:
+            m = _CODE_OR_COMMENT.search(line, pos)
+            if m is None:
+                kept.append(line[pos:])
+                break
+            if m.group(0) != "%%":  # a code span: kept as it is
+                kept.append(line[pos : m.end()])
+                pos = m.end()
+                continue
+            kept.append(line[pos : m.start()])
+            close = line.find("%%", m.end())
+            if close < 0:
+                kept.append(" " * (len(line) - m.start()))
+                open_at = prefix
+                break
+            kept.append(" " * (close + 2 - m.start()))
+            pos = close + 2
+        out.append("".join(kept))
+    return out
 
 
 def strip_code_spans(line: str) -> str:
