@@ -379,3 +379,16 @@ def test_backlinks_pane_and_block_ids_as_obsidian_shows_them(tmp_path: Path) -> 
     [box] = article.select(".mathvault-embed")
     assert box.select_one(".admonition-title").get_text(strip=True) == "T"
     assert target_of(result.site_dir, "S", box.select_one(".admonition-title a")["href"]) == ("T", "^blk")
+
+
+def test_folder_names_are_shown_as_written_in_the_navigation(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    for rel in ("ml/Note.md", "my-notes/sub_dir/Deep.md", "Math/x.md"):
+        (vault / rel).parent.mkdir(parents=True, exist_ok=True)
+        (vault / rel).write_text("# " + rel.rsplit("/", 1)[1][:-3] + "\n", encoding="utf-8")
+    result = build(vault, tmp_path / "out", plugin={"execute": False, "verify": False}, strict=True)
+    assert result.returncode == 0, result.log
+    nav = soup_of(result.site_dir, "ml/Note").select_one("nav.md-nav--primary")
+    labels = {" ".join(el.get_text(" ", strip=True).split()) for el in nav.select("label.md-nav__link")}
+    assert {"ml", "my-notes", "sub_dir", "Math"} <= labels, labels
+    assert not {"Ml", "My notes", "Sub dir"} & labels, labels

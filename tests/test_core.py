@@ -260,3 +260,14 @@ def test_backlink_context_marks_the_link_to_the_page_itself() -> None:
     from mathvault.render import backlinks_html
     out = backlinks_html(index.backlinks["T.md"], index, lambda t: "/" + t, here="T.md")
     assert 'Both <mark class="mathvault-backlink-here">T</mark> and <span class="mathvault-backlink-link">U</span>.' in out
+
+
+@pytest.mark.parametrize("yaml_text, line", [
+    ('title: "unclosed\ntags: [a]\nx: 1\n', 2),  # the quote is opened on the note's line 2
+    ("a: 1\nb: 'x\nc: 2\n\nd: 3\n", 3),
+    ("a: 1\nb: {c\nd: 2\n", 3),
+    ("a: 1\n  b: 2\n", 3),  # found where it is
+])
+def test_yaml_error_is_reported_where_the_broken_construct_starts(yaml_text: str, line: int) -> None:
+    fm = split_frontmatter(f"---\n{yaml_text}---\nbody\n")
+    assert fm.meta == {} and [p[0] for p in fm.problems] == [line], fm.problems

@@ -287,7 +287,11 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         if not self.config.enabled:
             return nav
 
-        def order(items: list) -> None:
+        def order(items: list, depth: int = 0) -> None:
+            for item in items:  # folder names as written: MkDocs shows `ml` as `Ml`
+                if isinstance(item, Section):
+                    item.title = _folder_name(item, depth) or item.title
+
             def sort_key(item):
                 if isinstance(item, Section):
                     return (1, natural_key(item.title or ""))
@@ -300,7 +304,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
             items.sort(key=sort_key)
             for item in items:
                 if isinstance(item, Section):
-                    order(item.children)
+                    order(item.children, depth + 1)
 
         if config.nav is None:
             order(nav.items)
@@ -555,6 +559,19 @@ def relative_url(target: str, page: str) -> str:
     while common < len(base) and common < len(parts) - 1 and base[common] == parts[common]:
         common += 1
     return "/".join([".."] * (len(base) - common) + parts[common:]) or "./"
+
+
+def _folder_name(section: Section, depth: int) -> str | None:
+    """The name of the folder a section of MkDocs' automatic navigation stands for."""
+    todo = list(section.children)
+    while todo:
+        item = todo.pop(0)
+        src = getattr(getattr(item, "file", None), "src_uri", None)
+        if src:
+            parts = src.split("/")
+            return parts[depth] if len(parts) > depth + 1 else None
+        todo.extend(getattr(item, "children", None) or [])
+    return None
 
 
 def _drop_from_toc(toc, ids: set[str]) -> None:
