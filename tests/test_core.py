@@ -267,6 +267,7 @@ def test_backlink_context_marks_the_link_to_the_page_itself() -> None:
     ("a: 1\nb: 'x\nc: 2\n\nd: 3\n", 3),
     ("a: 1\nb: {c\nd: 2\n", 3),
     ("a: 1\n  b: 2\n", 3),  # found where it is
+    ("title: ok\n\tbad: tab\n", 3),
 ])
 def test_yaml_error_is_reported_where_the_broken_construct_starts(yaml_text: str, line: int) -> None:
     fm = split_frontmatter(f"---\n{yaml_text}---\nbody\n")

@@ -76,7 +76,7 @@ def split_frontmatter(text: str) -> Frontmatter:
         # An unclosed quote or bracket is found where the text runs out: report the line
         # where it was opened, as the author will look for it there.
         mark = getattr(exc, "problem_mark", None)
-        if re.match(r"while (scanning an? |parsing a flow )", getattr(exc, "context", None) or ""):
+        if re.match(r"while (scanning a quoted scalar|parsing a flow )", getattr(exc, "context", None) or ""):
             mark = getattr(exc, "context_mark", None) or mark
         line = 2 + (mark.line if mark is not None else 0)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
