@@ -200,7 +200,7 @@ def measure(vault: Path, notes: int, modes: list[str], rounds: int, cold: bool,
 
 def plugin_importable() -> bool:
     try:
-        return importlib.util.find_spec("mathvault.plugin") is not None
+        return importlib.util.find_spec("mathvault.mkdocs.plugin") is not None
     except ModuleNotFoundError:
         return False
 
@@ -306,7 +306,7 @@ def main(argv: list[str] | None = None) -> None:
     if unknown:
         ap.error(f"unknown modes: {', '.join(sorted(unknown))}")
     if not plugin_importable():
-        print("# NOTE: mathvault.plugin is not importable; mathvault modes will be reported as "
+        print("# NOTE: mathvault.mkdocs.plugin is not importable; mathvault modes will be reported as "
               "not buildable.", flush=True)
     jobs = [(n, modes) for n in a.notes]
     if a.default_notes:

@@ -29,7 +29,7 @@ from urllib.parse import quote, unquote, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from mathvault import site_assets
+from mathvault.mkdocs import site_assets
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "artifacts"

@@ -12,7 +12,7 @@ import re
 
 import pytest
 from conftest import source_math_count
-from mathvault import site_assets
+from mathvault.mkdocs import site_assets
 
 pytestmark = pytest.mark.browser
 

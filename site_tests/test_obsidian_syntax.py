@@ -311,7 +311,7 @@ def test_links_resolve_without_directory_urls(tmp_path: Path) -> None:
 def test_exponential_transclusion_builds_within_the_budget(tmp_path: Path) -> None:
     """22 notes, each embedding the next one twice (2^22 copies, no cycle): every page
     expands at most `embed_limit` embeds, shows the rest as links, and says so once."""
-    from mathvault.convert import EMBED_LIMIT
+    from mathvault.vault.convert import EMBED_LIMIT
     vault = tmp_path / "vault"
     vault.mkdir()
     for i in range(22):

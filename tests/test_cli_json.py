@@ -18,7 +18,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from mathvault.checks import record
+from mathvault.mkdocs.checks_glue import record
 
 FIELDS = {"file", "line", "block", "row", "latex", "verdict", "method", "assumptions",
           "reason", "counterexample"}

@@ -7,12 +7,12 @@ import unicodedata
 import markdown
 import pytest
 
-from mathvault import convert
-from mathvault.frontmatter import split_frontmatter
-from mathvault.index import VaultIndex, parse_note
-from mathvault.render import natural_key
-from mathvault.slugs import slugify
-from mathvault.source import decode_note
+from mathvault.vault import convert
+from mathvault.syntax.frontmatter import split_frontmatter
+from mathvault.vault.index import VaultIndex, parse_note
+from mathvault.vault.render import natural_key
+from mathvault.vault.slugs import slugify
+from mathvault.vault.source import decode_note
 
 
 def make_index(files: dict[str, str]) -> VaultIndex:
@@ -207,7 +207,7 @@ def test_links_inside_comments_are_no_links() -> None:
 
 
 def render_backlinks(index: VaultIndex, target: str) -> str:
-    from mathvault.render import backlinks_html
+    from mathvault.vault.render import backlinks_html
     return backlinks_html(index.backlinks[target], index, lambda t: "/" + t, here=target)
 
 
@@ -257,7 +257,7 @@ def test_block_id_glued_to_an_embed_is_an_anchor_and_embed_titles_show_no_id() -
 
 def test_backlink_context_marks_the_link_to_the_page_itself() -> None:
     index = make_index({"T.md": "", "U.md": "", "S.md": "Both [[T]] and [[U]].\n"})
-    from mathvault.render import backlinks_html
+    from mathvault.vault.render import backlinks_html
     out = backlinks_html(index.backlinks["T.md"], index, lambda t: "/" + t, here="T.md")
     assert 'Both <mark class="mathvault-backlink-here">T</mark> and <span class="mathvault-backlink-link">U</span>.' in out
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from mathvault.index import VaultIndex
+from mathvault.vault.index import VaultIndex
 
 VAULT = {
     "X.md": "# X\n\n## Part\n\nX text ^blk\n\nSee [[Y]].\n",

@@ -26,9 +26,9 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from mathvault import convert
-from mathvault.index import VaultIndex
-from mathvault.slugs import slugify
+from mathvault.vault import convert
+from mathvault.vault.index import VaultIndex
+from mathvault.vault.slugs import slugify
 
 PAGE = "notes/page.md"
 VAULT = {

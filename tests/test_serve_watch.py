@@ -8,7 +8,7 @@ from pathlib import Path
 from watchdog.events import (DirModifiedEvent, FileClosedEvent, FileClosedNoWriteEvent, FileCreatedEvent,
                              FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileOpenedEvent)
 
-from mathvault.serve_watch import filesystem_type, is_published_change
+from mathvault.mkdocs.serve_watch import filesystem_type, is_published_change
 
 DOCS = "/vault"
 

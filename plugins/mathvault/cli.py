@@ -17,10 +17,10 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import convert
-from .checks import record
-from .index import VaultIndex
-from .vaultfs import walk_vault
+from .mkdocs.checks_glue import record
+from .vault import convert
+from .vault.files import walk_vault
+from .vault.index import VaultIndex
 
 
 def _index(vault: Path) -> tuple[VaultIndex, list[str]]:
@@ -102,7 +102,7 @@ def _check_vault(vault: Path, selected: list[str], args) -> int:
             engine.submit(path, index.note(path).text)
     checker = None
     if args.verify:
-        from .checks import Checker
+        from .mkdocs.checks_glue import Checker
         checker = Checker(Path(args.cache) / "checks", args.jobs or os.cpu_count() or 1, args.time_limit)
         for path in notes:
             checker.submit(path, index.note(path).text)

@@ -13,15 +13,16 @@ front matter included, so they match what an editor shows.
 
 from __future__ import annotations
 
-import re
 import shlex
 from dataclasses import dataclass, field
+
+from ..syntax.fences import find_fences
+from ..syntax.frontmatter import body_start
 
 SOURCE_MODES = ("show", "hide", "fold")
 OUTPUT_MODES = ("show", "hide")
 MAX_TIMEOUT = 86400
 
-_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 
 
 @dataclass(frozen=True)
@@ -90,16 +91,6 @@ def _split_info(info: str) -> list[str]:
         return info.split()
 
 
-def _front_matter_end(lines: list[str]) -> int:
-    """Index of the first line after a leading YAML front matter block (0 if none)."""
-    if not lines or lines[0].rstrip() != "---":
-        return 0
-    for i in range(1, len(lines)):
-        if lines[i].rstrip() in ("---", "..."):
-            return i + 1
-    return 0
-
-
 def _dedent(line: str, indent: str) -> str:
     if line.startswith(indent):
         return line[len(indent) :]
@@ -116,20 +107,10 @@ def find_blocks(text: str) -> list[Block]:
     """
     lines = text.splitlines()
     blocks: list[Block] = []
-    i = _front_matter_end(lines)
-    while i < len(lines):
-        match = _FENCE_OPEN.match(lines[i])
-        if not match or (match["fence"][0] == "`" and "`" in match["info"]):
-            i += 1
-            continue
-        fence, indent = match["fence"], match["indent"]
-        closing = re.compile(
-            r"^[ \t]*" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$"
-        )
-        end = i + 1
-        while end < len(lines) and not closing.match(lines[end]):
-            end += 1
-        words = _split_info(match["info"].strip())
+    first = body_start(text)
+    for fence in find_fences(lines, len(text[:first].splitlines())):
+        i, end, indent = fence.start, fence.end, fence.indent
+        words = _split_info(fence.info.strip())
         if len(words) >= 2 and words[0] == "python" and words[1] == "exec":
             options, problem = parse_options(words[2:])
             code = "\n".join(_dedent(line, indent) for line in lines[i + 1 : end])
@@ -143,5 +124,4 @@ def find_blocks(text: str) -> list[Block]:
                     problem=problem,
                 )
             )
-        i = end + 1
     return blocks

@@ -40,7 +40,7 @@ def _warm() -> None:
 
 
 def _check(text: str, path: str, limit: float) -> list[dict]:
-    from .verify import check_note
+    from ..verify import check_note
     return [asdict(c) for c in check_note(text, path=path, time_limit=limit)]
 
 
@@ -51,7 +51,7 @@ class Checker:
                  pool: cf.ProcessPoolExecutor | None = None):
         from importlib.metadata import version
 
-        from .verify.version import VERIFIER_VERSION
+        from ..verify.version import VERIFIER_VERSION
 
         self.cache_dir = cache_dir
         self.limit = limit
@@ -210,7 +210,7 @@ def page_report(plugin, path: str, anchors: dict[int, str] | None = None,
 
 # -- the report surface: JSON records, marks on the page, the checks page ----------------
 
-SCHEMA_FILE = Path(__file__).resolve().parent / "claim_schema.json"
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "claim_schema.json"
 CHECKS_PAGE = "formula-checks.md"  # generated into the site (never into the vault)
 _PAGE_SLOT = "<!-- mathvault: the vault's formula checks -->"
 _FLAG = "mathvault-formula:"  # restore_math's title for a formula we mark, rewritten below

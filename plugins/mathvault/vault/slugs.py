@@ -11,10 +11,11 @@ import re
 
 from pymdownx.slugs import slugify as _pymdownx_slugify
 
-from .syntax import strip_links
+from ..syntax import placeholders
+from ..syntax.markup import strip_links
 
 _unicode_slug = _pymdownx_slugify(case="lower")
-_PLACEHOLDER = re.compile("\ue000\\d+\ue001")
+_PLACEHOLDER = placeholders.MATH
 
 
 def slugify(text: str, sep: str = "-") -> str:

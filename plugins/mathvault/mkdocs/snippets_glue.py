@@ -10,9 +10,9 @@ import os
 import posixpath
 import re
 
-from .convert import relative_path
-from .snippets import SnippetEngine, render_block
-from .snippets.results import format_traceback
+from ..snippets import SnippetEngine, render_block
+from ..snippets.results import format_traceback
+from ..vault.convert import relative_path
 
 GENERATED_DIR = "_mathvault/generated"
 

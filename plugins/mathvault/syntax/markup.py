@@ -10,7 +10,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+from . import placeholders
+
 SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 # Obsidian block ids: Latin letters, digits and dashes (Quartz also accepts "_"), after
@@ -40,13 +41,13 @@ def find_tags(text: str) -> list[str]:
     return found
 
 
-# A resolved link in converted text: `\ue002N\ue003label\ue004` (convert.Context.link).
-LINK_MARK = re.compile("\ue002(\\d+)\ue003|\ue004")
+# A resolved link in converted text (convert.Context.link), see placeholders.py.
+LINK_MARK = placeholders.LINK_MARK
 
 
 def strip_links(text: str) -> str:
     """Link placeholders removed, labels kept (titles, the table of contents, slugs)."""
-    return LINK_MARK.sub("", text) if "\ue004" in text else text
+    return LINK_MARK.sub("", text) if placeholders.LINK_CLOSE in text else text
 
 
 CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
@@ -76,50 +77,8 @@ def optional_syntax(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-_FENCE_LANG = re.compile(r"[\w#.+-]*")
-
-
-def plain_fence_open(line: str) -> str:
-    """A fence's opening line with only its language kept: Obsidian shows any fence as
-    code whatever follows the language (`python exec source=fold`, `dataview ...`),
-    while pymdownx.superfences drops a fence whose options it does not know."""
-    m = FENCE_OPEN.match(line)
-    if m is None:
-        return line
-    words = m.group("info").split()
-    if len(words) <= 1 and (not words or _FENCE_LANG.fullmatch(words[0].lstrip("."))):
-        return line
-    lang = words[0].lstrip(".") if words and _FENCE_LANG.fullmatch(words[0].lstrip(".")) else ""
-    return f"{m.group('indent')}{m.group('fence')}{lang}"
-
-
 def is_tag(name: str) -> bool:
     return any(not ch.isdigit() and ch not in "/-_" for ch in name)
-
-
-def fence_close_re(fence: str) -> re.Pattern[str]:
-    """The line that closes a fence opened with `fence` (same char, at least as long)."""
-    return re.compile(r"^[ \t]*" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$")
-
-
-def code_mask(lines: list[str]) -> list[bool]:
-    """True for every line that belongs to a fenced code block (delimiters included)."""
-    mask = [False] * len(lines)
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        m = FENCE_OPEN.match(line) if ("```" in line or "~~~" in line) else None
-        if m and not (m.group("fence")[0] == "`" and "`" in m.group("info")):
-            close = fence_close_re(m.group("fence"))
-            j = i + 1
-            while j < len(lines) and not close.match(lines[j]):
-                j += 1
-            for k in range(i, min(j + 1, len(lines))):
-                mask[k] = True
-            i = j + 1
-        else:
-            i += 1
-    return mask
 
 
 _QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)*")

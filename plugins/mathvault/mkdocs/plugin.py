@@ -40,10 +40,12 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 
-from . import convert, site_assets, slugs, syntax
-from .index import VaultIndex
-from .render import backlinks_html, home_markdown, natural_key
-from .vaultfs import unsafe_reason
+from ..syntax import markup
+from ..vault import convert, slugs
+from ..vault.files import unsafe_reason
+from ..vault.index import VaultIndex
+from ..vault.render import backlinks_html, home_markdown, natural_key
+from . import site_assets
 
 log = get_plugin_logger(__name__)
 AFTER_MARK = "\n<!-- mathvault: formula checks, linked mentions -->\n"
@@ -101,7 +103,7 @@ _EXTENSIONS: dict[str, dict[str, Any]] = {
     "pymdownx.tilde": {"subscript": False},  # Obsidian has ~~strike~~ only; "1~3장" stays text
     "pymdownx.tasklist": {"custom_checkbox": True},
 }
-# Extensions only a vault that uses their syntax gets (see syntax.optional_syntax): each one
+# Extensions only a vault that uses their syntax gets (see markup.optional_syntax): each one
 # costs every page its set-up and a pass over the text. The user's own list always wins.
 _OPTIONAL = {"footnotes": "footnotes", "pymdownx.tasklist": "tasks", "pymdownx.tilde": "strike",
              "pymdownx.superfences": "fences"}
@@ -241,7 +243,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
     def _add_checks_page(self, config, files: Files) -> None:
         """The "Formula checks" page: its body is filled in on_post_page, when every note
         has been converted (MkDocs converts all pages before it renders any)."""
-        from . import checks
+        from . import checks_glue as checks
         self._anchors = {p: a for p, a in self._anchors.items() if p in self.index.paths}
         if not (self.config.verify and self.config.checks_page):
             return
@@ -276,7 +278,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
                  "(set a navigation.* feature yourself or auto_prune: false to opt out)")
 
     def _start_workers(self) -> None:
-        from . import checks, snippets_glue
+        from . import checks_glue as checks, snippets_glue
         if self.config.execute:
             self.engine = snippets_glue.start(self, self.engine)
         if self.config.verify:
@@ -342,7 +344,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
             return markdown
         path = page.file.src_uri
         note = self.index.note(path)
-        from . import checks, snippets_glue
+        from . import checks_glue as checks, snippets_glue
         ctx = convert.Context(
             self.index, path,
             url_for=self._url_for,
@@ -376,7 +378,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         self._links[path] = ctx.links
         # MkDocs makes this page's Markdown instance right after this event, from the
         # config: leave out the optional extensions the page's own text does not need.
-        page_syntax = syntax.optional_syntax(text)
+        page_syntax = markup.optional_syntax(text)
         config.markdown_extensions[:] = [
             name for name in self._vault_extensions
             if name not in _OPTIONAL or name in self._user_extensions or _OPTIONAL[name] in page_syntax]
@@ -423,11 +425,11 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         math = self._math.pop(path, None)
         if links or math:
             for item in _walk_toc(page.toc):
-                item.title = convert.plain_math(syntax.strip_links(item.title), math or [])
+                item.title = convert.plain_math(markup.strip_links(item.title), math or [])
         if links:
             html = convert.restore_links(html, links)
         if math:
-            from . import checks
+            from . import checks_glue as checks
             marks = self._marks.get(path)
             html = convert.restore_math(html, math, checks.mark_flags(marks) if marks else None)
             if marks:
@@ -445,7 +447,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
             return output
         path = page.file.src_uri
         if path in self._marks or path == self._checks_page:
-            from . import checks
+            from . import checks_glue as checks
             if path == self._checks_page:
                 return checks.fill_checks_page(output, self._checks_listing())
             output = checks.fill_marks(output, self._marks.pop(path))
@@ -504,7 +506,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         if not self.config.enabled:
             return
         site_assets.write_assets(Path(config.site_dir), self.config.mathjax_macros)
-        from . import checks, snippets_glue
+        from . import checks_glue as checks, snippets_glue
         if self.engine is not None:
             snippets_glue.finish(self)
         if self.checker is not None:

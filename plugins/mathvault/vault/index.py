@@ -19,8 +19,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import syntax
-from .frontmatter import as_list, split_frontmatter
+from ..syntax import fences, markup
+from ..syntax.frontmatter import as_list, split_frontmatter
 from .slugs import unique_slugs
 from .source import decode_note
 
@@ -61,7 +61,7 @@ class Note:
     blocks: dict[str, tuple[int, int]] = field(default_factory=dict)  # id -> (first, last) line
     tags: list[str] = field(default_factory=list)
     links: list[tuple[str, int, int]] = field(default_factory=list)  # (inner text, line, its offset)
-    syntax: frozenset[str] = frozenset()  # optional syntax it may use (syntax.optional_syntax)
+    syntax: frozenset[str] = frozenset()  # optional syntax it may use (markup.optional_syntax)
     embeds: set[str] = field(default_factory=set)  # inner texts of its `![[...]]`
     visible: str | None = None  # `text` with its %%comments%% blanked (same offsets), if it has any
 
@@ -91,7 +91,7 @@ class Note:
         """`[[Note#A#B]]`: B under A. Matches the heading text case-insensitively."""
         start, level_limit, found = 0, 0, None
         for wanted in chain:
-            want = key(syntax.plain_heading_text(wanted))
+            want = key(markup.plain_heading_text(wanted))
             found = None
             for i in range(start, len(self.headings)):
                 h = self.headings[i]
@@ -111,12 +111,12 @@ def parse_note(path: str, raw: bytes) -> Note:
     fm = split_frontmatter(decoded.text)
     note = Note(path, decoded.text, fm.meta, len(decoded.text) - len(fm.body), fm.body_line,
                 decoded.problems + fm.problems, decoded.binary)
-    note.syntax = syntax.optional_syntax(decoded.text)
+    note.syntax = markup.optional_syntax(decoded.text)
     raw_lines = note.lines
-    mask = syntax.code_mask(raw_lines)
+    mask = fences.code_mask(raw_lines)
     lines = raw_lines
     if "%%" in decoded.text:
-        lines = syntax.hide_comments(raw_lines, mask)
+        lines = markup.hide_comments(raw_lines, mask)
         if lines != raw_lines:
             note.visible = "\n".join(lines)
     first = fm.body_line - 1
@@ -137,27 +137,27 @@ def parse_note(path: str, raw: bytes) -> Note:
             continue
         if in_math:
             continue
-        m = syntax.HEADING.match(line) if line[0] == "#" else None
+        m = markup.HEADING.match(line) if line[0] == "#" else None
         if m:
             heading_src.append((len(m.group(1)), m.group(2), i + 1))
             para_start = i + 1
-        elif (line.lstrip(" ")[:1] in ("=", "-") and syntax.SETEXT.match(line) and para_start == i - 1 and i - 1 >= first
-              and not syntax.HEADING.match(lines[i - 1]) and not _LIST_OR_QUOTE.match(lines[i - 1])):
+        elif (line.lstrip(" ")[:1] in ("=", "-") and markup.SETEXT.match(line) and para_start == i - 1 and i - 1 >= first
+              and not markup.HEADING.match(lines[i - 1]) and not _LIST_OR_QUOTE.match(lines[i - 1])):
             # `Title` over `===` / `---`: Python-Markdown's setext rule (one-line paragraph)
             heading_src.append((1 if line.lstrip()[0] == "=" else 2, lines[i - 1].strip(), i))
             para_start = i + 1
             continue
-        visible = syntax.strip_code_spans(line)
+        visible = markup.strip_code_spans(line)
         if "#" in visible:
-            tags.extend(syntax.find_tags(visible))
+            tags.extend(markup.find_tags(visible))
         if "[[" in visible:
             if starts is None:
                 starts = list(itertools.accumulate((len(x) + 1 for x in lines), initial=0))
-            for lm in syntax.WIKILINK.finditer(visible):
+            for lm in markup.WIKILINK.finditer(visible):
                 note.links.append((lm.group(2), i + 1, starts[i]))
                 if lm.group(1):
                     note.embeds.add(lm.group(2))
-        b = syntax.block_id_at_end(line)
+        b = markup.block_id_at_end(line)
         if b:
             if line.strip() == "^" + b.group(1):  # own line: the block just above
                 j = i - 1
@@ -168,7 +168,7 @@ def parse_note(path: str, raw: bytes) -> Note:
                 note.blocks[b.group(1)] = (i + 1, i + 1)
             else:
                 note.blocks[b.group(1)] = (para_start + 1, i + 1)
-    texts = [syntax.plain_heading_text(src) for _, src, _ in heading_src]
+    texts = [markup.plain_heading_text(src) for _, src, _ in heading_src]
     note.headings = [
         Heading(level, text, slug, line)
         for (level, _, line), text, slug in zip(heading_src, texts, unique_slugs(texts))
@@ -325,7 +325,7 @@ class VaultIndex:
                 and self._aliases == other._aliases)
 
     def link_target(self, inner: str, source: str) -> str | None:
-        name = syntax.split_link(inner).name
+        name = markup.split_link(inner).name
         return self.resolve(name, source).path if name else None
 
     def syntax_used(self) -> frozenset[str]:

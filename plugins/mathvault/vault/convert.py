@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import quote, unquote
 
-from . import syntax
+from ..syntax import fences, markup, mathspans, placeholders
+from ..syntax.placeholders import LINK_CLOSE, LINK_LABEL, LINK_OPEN, MATH_CLOSE, MATH_OPEN
 from .index import NOTE_EXT, Note, VaultIndex, key
 
 IMAGE_EXT = {".avif", ".bmp", ".gif", ".jpeg", ".jpg", ".png", ".svg", ".webp"}
@@ -54,7 +55,7 @@ EMBED_LIMIT = 2000
 EMBED_CHARS_LIMIT = 2_000_000
 _NEWLINE = re.compile("\n")
 _SPECIAL = re.compile(r"[\\`$%!\[=#^]")
-_ACTIVE_IN_LABEL = re.compile(r"[*_`\[\]<>\\~{}\n\ue002-\ue004]")
+_ACTIVE_IN_LABEL = re.compile(r"[*_`\[\]<>\\~{}\n" + LINK_OPEN + "-" + LINK_CLOSE + "]")
 
 
 @dataclass
@@ -113,7 +114,7 @@ class Context:
         if _ACTIVE_IN_LABEL.search(label_md):
             return None
         self.links.append(href)
-        return f"\ue002{len(self.links) - 1}\ue003{label_md}\ue004"
+        return placeholders.link(len(self.links) - 1, label_md)
 
     def md_path(self, target: str) -> str:
         """A Markdown link target MkDocs will turn into the page URL (and validate)."""
@@ -205,26 +206,22 @@ def _convert_lines(lines: list[str], scope: _Scope, ctx: Context) -> list[str]:
         line = lines[i]
         if in_math:
             chunk.append(line)
-            in_math = _dollars(line) % 2 == 0
+            in_math = mathspans.open_display_count(line) % 2 == 0
             i += 1
             continue
-        fence = syntax.FENCE_OPEN.match(line) if ("```" in line or "~~~" in line) else None
-        if fence and not (fence.group("fence")[0] == "`" and "`" in fence.group("info")):
+        fence = fences.fence_at(lines, i)
+        if fence is not None:
             flush()
-            close = syntax.fence_close_re(fence.group("fence"))
-            j = i + 1
-            while j < len(lines) and not close.match(lines[j]):
-                j += 1
+            j = fence.end
             block = lines[i : j + 1]
-            if j >= len(lines):
+            if not fence.closed:
                 _report(scope, ctx, scope.first_line + i,
                         "code fence is never closed; everything after it is shown as code")
             rendered = None
             if ctx.render_fence is not None:
-                rendered = ctx.render_fence(scope.note.path, scope.first_line + i, block,
-                                            fence.group("indent"))
+                rendered = ctx.render_fence(scope.note.path, scope.first_line + i, block, fence.indent)
             if rendered is None:
-                block = [syntax.plain_fence_open(block[0])] + block[1:]
+                block = [fences.plain_fence_open(block[0])] + block[1:]
             out.extend(block if rendered is None else rendered)
             i = j + 1
             chunk_start = i
@@ -248,18 +245,11 @@ def _convert_lines(lines: list[str], scope: _Scope, ctx: Context) -> list[str]:
         if not chunk:
             chunk_start = i
         chunk.append(line)
-        if "$$" in line and _dollars(line) % 2 == 1:
+        if "$$" in line and mathspans.open_display_count(line) % 2 == 1:
             in_math = any("$$" in later for later in lines[i + 1 :])
         i += 1
     flush()
     return out
-
-
-def _dollars(line: str) -> int:
-    """How many `$$` a line holds outside code spans (escaped `\\$$` does not count)."""
-    if "`" in line:
-        line = syntax.strip_code_spans(line)
-    return len(re.findall(r"(?<!\\)\$\$", line))
 
 
 _LIST_ITEM = re.compile(r"^( {0,3})([-*+]|\d{1,9}[.)])([ \t]+|$)")
@@ -406,41 +396,24 @@ def _convert_text(text: str, first_line: int, scope: _Scope, ctx: Context, *, la
 
 
 def _math(text: str, p: int, out: list[str], scope: _Scope, ctx: Context, line_at) -> int:
-    """`$...$` or `$$...$$` starting at p: emit a placeholder, return the new position."""
+    """`$...$` or `$$...$$` starting at p: emit a placeholder, return the new position.
+    Where math starts and ends is syntax/mathspans.py's to say."""
     if text.startswith("$$", p):
-        close = p + 2
-        while True:
-            close = text.find("$$", close)
-            if close < 0 or text[close - 1] != "\\":
-                break
-            close += 2
+        close = mathspans.display_end(text, p)
         if close < 0:
             _report(scope, ctx, line_at(p), "'$$' math block is never closed; shown as text")
             out.append("$$")
             return p + 2
         latex = text[p + 2 : close]
-        if not latex.strip():
+        if mathspans.is_blank_display(latex):
             out.append(text[p : close + 2])
             return close + 2
         out.append(_placeholder(ctx, latex, True, (line_at(p), line_at(close)), scope))
         return close + 2
-    nxt = text[p + 1 : p + 2]
-    if not nxt or nxt.isspace():
+    q = mathspans.inline_end(text, p)
+    if q < 0:
         out.append("$")
         return p + 1
-    q = p + 1
-    while True:
-        # Not bounded by the end of the line up front: finding that for every `$` of a
-        # 1 MB line made the scan quadratic. Same result: a closer past a newline is none.
-        nq = text.find("$", q)
-        if nq < 0 or text.find("\n", q, nq) >= 0:
-            out.append("$")
-            return p + 1
-        q = nq
-        if text[q - 1] == "\\" or text[q - 1].isspace() or text[q + 1 : q + 2].isdigit():
-            q += 1
-            continue
-        break
     out.append(_placeholder(ctx, text[p + 1 : q], False, (line_at(p), line_at(p)), scope))
     return q + 1
 
@@ -448,15 +421,15 @@ def _math(text: str, p: int, out: list[str], scope: _Scope, ctx: Context, line_a
 def _placeholder(ctx: Context, latex: str, display: bool, lines: tuple[int, int], scope: _Scope) -> str:
     ctx.math.append((latex, display))
     ctx.math_lines.append((scope.note.path, lines[0], lines[1]))
-    return f"\ue000{len(ctx.math) - 1}\ue001"
+    return placeholders.math(len(ctx.math) - 1)
 
 
 def _tag(text: str, p: int, out: list[str], ctx: Context) -> int:
     if p > 0 and not (text[p - 1].isspace() or text[p - 1] in "[{,;:!?\"'"):
         out.append("#")
         return p + 1
-    m = syntax.TAG.match(text, p)
-    if not m or not syntax.is_tag(m.group(1)):
+    m = markup.TAG.match(text, p)
+    if not m or not markup.is_tag(m.group(1)):
         out.append("#")
         return p + 1
     name = m.group(1)
@@ -481,7 +454,7 @@ def _link(text: str, p: int, out: list[str], scope: _Scope, ctx: Context, line_a
         return p + 2
     inner = text[p + 2 : close]
     line = line_at(p)
-    parts = syntax.split_link(inner)
+    parts = markup.split_link(inner)
     if embed:
         before = text[text.rfind("\n", 0, start) + 1 : start]
         at_line_end = not text[close + 2 : eol].strip()
@@ -537,13 +510,13 @@ def _markdown_link(m: re.Match[str], out: list[str], scope: _Scope, ctx: Context
         return m.end()
     anchor = ""
     if frag:
-        parts = syntax.LinkParts(name, tuple(unquote(frag).split("#")), None)
+        parts = markup.LinkParts(name, tuple(unquote(frag).split("#")), None)
         anchor = _anchor(found.path, parts, scope, ctx, line) or ""
     out.append(f"[{label_md}]({ctx.md_path(found.path)}{anchor}{title}){size}")
     return m.end()
 
 
-def _resolve(parts: syntax.LinkParts, scope: _Scope, ctx: Context, line: int, what: str) -> str | None:
+def _resolve(parts: markup.LinkParts, scope: _Scope, ctx: Context, line: int, what: str) -> str | None:
     if not parts.name:
         return scope.note.path
     found = ctx.index.resolve(parts.name, scope.note.path)
@@ -562,7 +535,7 @@ def _resolve(parts: syntax.LinkParts, scope: _Scope, ctx: Context, line: int, wh
     return found.path
 
 
-def _anchor(target: str, parts: syntax.LinkParts, scope: _Scope, ctx: Context, line: int) -> str | None:
+def _anchor(target: str, parts: markup.LinkParts, scope: _Scope, ctx: Context, line: int) -> str | None:
     """The `#id` for a link's subpath, or None (and a warning) when it does not exist."""
     if not parts.subpath:
         return ""
@@ -590,7 +563,7 @@ def _label_md(label: str, scope: _Scope, ctx: Context, line: int) -> str:
     return converted.replace("[", "\\[").replace("]", "\\]")
 
 
-def _wikilink(parts: syntax.LinkParts, inner: str, scope: _Scope, ctx: Context, line: int) -> str:
+def _wikilink(parts: markup.LinkParts, inner: str, scope: _Scope, ctx: Context, line: int) -> str:
     display = parts.label
     if display is None:
         shown = [parts.name] if parts.name else []
@@ -607,7 +580,7 @@ def _wikilink(parts: syntax.LinkParts, inner: str, scope: _Scope, ctx: Context, 
             or f"[{label}]({ctx.md_path(target)}{anchor or ''})")
 
 
-def _embed(parts: syntax.LinkParts, inner: str, scope: _Scope, ctx: Context, line: int,
+def _embed(parts: markup.LinkParts, inner: str, scope: _Scope, ctx: Context, line: int,
            block: bool, indent: str) -> str:
     target = _resolve(parts, scope, ctx, line, "embed")
     if target is None:
@@ -657,7 +630,7 @@ def _image(url: str, name: str, label: str | None, scope: _Scope, ctx: Context, 
     return f'<span class="mathvault-image">{link}</span>'
 
 
-def _section(note: Note, parts: syntax.LinkParts, scope: _Scope, ctx: Context, line: int) -> tuple[list[str], int] | None:
+def _section(note: Note, parts: markup.LinkParts, scope: _Scope, ctx: Context, line: int) -> tuple[list[str], int] | None:
     """The lines an embed shows, and the note line they start on."""
     lines = note.lines
     if parts.block:
@@ -683,7 +656,7 @@ def _section(note: Note, parts: syntax.LinkParts, scope: _Scope, ctx: Context, l
     return note.body.split("\n"), note.body_line
 
 
-def _transclude(target: str, parts: syntax.LinkParts, scope: _Scope, ctx: Context, line: int,
+def _transclude(target: str, parts: markup.LinkParts, scope: _Scope, ctx: Context, line: int,
                 block: bool, indent: str) -> str:
     anchor = _anchor(target, parts, scope.at(line, quiet=True), ctx, line) or ""
     note = ctx.index.note(target)
@@ -724,7 +697,7 @@ def _transclude(target: str, parts: syntax.LinkParts, scope: _Scope, ctx: Contex
     return "\n".join([head, ""] + [pad + b if b.strip() else "" for b in _mark_headings(body)]) + "\n"
 
 
-def _expand(note: Note, parts: syntax.LinkParts, scope: _Scope, ctx: Context, line: int) -> list[str] | None:
+def _expand(note: Note, parts: markup.LinkParts, scope: _Scope, ctx: Context, line: int) -> list[str] | None:
     """The converted lines of an embedded section; None when it does not exist or the
     page's budget is used up. A section converted for an earlier embed or page is reused
     when nothing it shows depends on where it is embedded."""
@@ -782,12 +755,12 @@ def _affordable(ctx: Context, embeds: int, chars: int) -> bool:
             and ctx.chars_used + chars <= ctx.embed_chars_limit)
 
 
-_MATH_NUMBER = re.compile("\ue000(\\d+)\ue001")
-_LINK_NUMBER = re.compile("\ue002(\\d+)\ue003")
+_MATH_NUMBER = placeholders.MATH
+_LINK_NUMBER = placeholders.LINK_NUMBER
 # A URL inside an embedded section, made relative to the page when the page is done.
 # Built only of the characters notes can never hold (see source.py), so never forged.
-_URL_TOKEN_START = "\ue003\ue003"
-_URL_TOKEN = re.compile("\ue003\ue003(\\d+)\ue003")
+_URL_TOKEN_START = LINK_LABEL * 2
+_URL_TOKEN = re.compile(_URL_TOKEN_START + r"(\d+)" + LINK_LABEL)
 
 
 @dataclass
@@ -833,10 +806,10 @@ class _Section:
             return pattern.sub(lambda m: f"{start}{int(m.group(1)) + by}{end}", line)
         out = []
         for line in self.body:
-            if math_shift and "\ue000" in line:
-                line = shift(_MATH_NUMBER, math_shift, "\ue000", "\ue001", line)
-            if link_shift and "\ue002" in line:
-                line = shift(_LINK_NUMBER, link_shift, "\ue002", "\ue003", line)
+            if math_shift and MATH_OPEN in line:
+                line = shift(_MATH_NUMBER, math_shift, MATH_OPEN, MATH_CLOSE, line)
+            if link_shift and LINK_OPEN in line:
+                line = shift(_LINK_NUMBER, link_shift, LINK_OPEN, LINK_LABEL, line)
             out.append(line)
         return out
 
@@ -857,17 +830,17 @@ class Sections:
         if i is None:
             i = self._url_ids[(kind, target)] = len(self.urls)
             self.urls.append((kind, target))
-        return f"{_URL_TOKEN_START}{i}\ue003"
+        return f"{_URL_TOKEN_START}{i}{LINK_LABEL}"
 
 
 def _mark_headings(lines: list[str]) -> list[str]:
     """An embedded note's headings show in the embed but are not the page's own: Obsidian
     leaves them out of the page outline. A class marks them; the adapter drops them from
     the table of contents."""
-    mask = syntax.code_mask(lines)
+    mask = fences.code_mask(lines)
     out = []
     for i, line in enumerate(lines):
-        m = None if mask[i] else syntax.HEADING.match(line)
+        m = None if mask[i] else markup.HEADING.match(line)
         out.append(f"{m.group(1)} {m.group(2)} {{ .{EMBEDDED_HEADING} }}" if m else line)
     return out
 
@@ -892,8 +865,8 @@ def embedded_heading_ids(page_html: str) -> set[str]:
 
 # -- math back into HTML -----------------------------------------------------------------
 
-_BLOCK_TOKEN = re.compile("<p>\\s*\ue000(\\d+)\ue001\\s*</p>")
-_TOKEN = re.compile("\ue000(\\d+)\ue001")
+_BLOCK_TOKEN = re.compile(r"<p>\s*" + MATH_OPEN + r"(\d+)" + MATH_CLOSE + r"\s*</p>")
+_TOKEN = placeholders.MATH
 
 
 def restore_math(page_html: str, math: list[tuple[str, bool]],
@@ -902,7 +875,7 @@ def restore_math(page_html: str, math: list[tuple[str, bool]],
 
     `flags` maps a formula's number to a message: that formula is marked as refuted."""
     flags = flags or {}
-    if "\ue000" not in page_html:
+    if MATH_OPEN not in page_html:
         return page_html
 
     def _flag(i: int) -> str:
@@ -952,7 +925,7 @@ def _in_tag_tracker(page_html: str) -> Callable[[int], bool]:
 def restore_links(page_html: str, links: list[str]) -> str:
     """Link placeholders back to `<a href>`; inside a tag (an attribute such as `alt`)
     they are dropped, leaving the label's text."""
-    if "\ue004" not in page_html:
+    if LINK_CLOSE not in page_html:
         return page_html
 
     in_tag = _in_tag_tracker(page_html)
@@ -964,7 +937,7 @@ def restore_links(page_html: str, links: list[str]) -> str:
             return "</a>"
         i = int(m.group(1))
         return f'<a href="{html.escape(links[i], quote=True)}">' if i < len(links) else "<a>"
-    return syntax.LINK_MARK.sub(anchor, page_html)
+    return markup.LINK_MARK.sub(anchor, page_html)
 
 
 def plain_math(text: str, math: list[tuple[str, bool]]) -> str:

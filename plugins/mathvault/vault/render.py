@@ -7,7 +7,7 @@ import html
 import re
 from typing import Callable
 
-from . import syntax
+from ..syntax import fences, markup, placeholders
 from .index import Mention, Note, VaultIndex
 
 _DIGITS = re.compile(r"(\d+)")
@@ -53,7 +53,7 @@ _EMPHASIS = [
     (re.compile(r"==(?=\S)(.+?)(?<=\S)=="), r"<mark>\1</mark>"),
     (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"<del>\1</del>"),
 ]
-_SLOT = re.compile("\ue000(\\d+)\ue001")  # notes never hold these characters (source.py)
+_SLOT = placeholders.MATH  # notes never hold these characters (source.py)
 
 
 def _dequote(line: str) -> tuple[int, str]:
@@ -79,7 +79,7 @@ def _block_source(text: str, body_start: int, start: int) -> tuple[str, int]:
     def part_of_block(line: str) -> str | None:  # the line's text if it continues the block
         d, rest = _dequote(line)
         if (d != depth or not rest.strip() or _HEADING_MARK.match(rest) or _CALLOUT_MARK.match(rest.lstrip())
-                or syntax.FENCE_OPEN.match(rest)):
+                or fences.FENCE_OPEN.match(rest)):
             return None
         return rest
 
@@ -163,7 +163,7 @@ def _inline_parts(src: str) -> tuple:
 
     def slot(piece) -> str:
         slots.append(piece)
-        return f"\ue000{len(slots) - 1}\ue001"
+        return placeholders.math(len(slots) - 1)
 
     def token(m: re.Match[str]) -> str:
         if m.group("code"):
@@ -172,7 +172,7 @@ def _inline_parts(src: str) -> tuple:
         if m.group("embed") or m.group("image"):
             return ""
         if m.group("wiki"):
-            parts = syntax.split_link(m.group("wiki"))
+            parts = markup.split_link(m.group("wiki"))
             shown = parts.label or " > ".join([parts.name] * bool(parts.name)
                                               + [s for s in parts.subpath if not s.startswith("^")])
             return slot((m.group("wiki"), _label_html(shown)))
@@ -214,7 +214,7 @@ def context_html(source: Note, start: int, index: VaultIndex, here: str | None =
             out.append(piece)
             continue
         inner, label = piece
-        target = index.link_target(inner, source.path) if syntax.split_link(inner).name else None
+        target = index.link_target(inner, source.path) if markup.split_link(inner).name else None
         if target is None:
             out.append(label)
         elif target == here:

@@ -1,4 +1,4 @@
-"""Split a note's YAML frontmatter (Obsidian "properties") from its body.
+"""A note's YAML frontmatter (Obsidian "properties"): where it ends, and what it says.
 
 Only `yaml.safe_load` is used, so `!!python/...` tags never run; an alias bomb is cut
 off by a size limit on the expanded data. Problems are returned with the line they
@@ -52,21 +52,47 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def split_frontmatter(text: str) -> Frontmatter:
-    """Return the parsed properties and the body; never raises."""
-    if not (text.startswith("---\n") or text.rstrip(" \t") == "---" or text.startswith("--- \n")):
-        return Frontmatter({}, text, 1)
+def opens_frontmatter(text: str) -> bool:
+    """Does the note start with a `---` line (Obsidian's properties block)?"""
+    return text.startswith("---\n") or text.rstrip(" \t") == "---" or text.startswith("--- \n")
+
+
+def frontmatter_span(text: str) -> tuple[int, int, int] | None:
+    """Where the properties block is: (start and end offsets of the YAML, offset of the
+    body), or None
+    when the note has none. A `---` never closed is no frontmatter: the whole note is
+    body (published, its snippets run, its math checked), and `split_frontmatter` reports
+    it. The one rule every reader of a note (index, snippets, formula checker) follows."""
+    if not opens_frontmatter(text):
+        return None
     first_nl = text.find("\n")
     close = _CLOSE.search(text, first_nl + 1) if first_nl >= 0 else None
     if close is None:
-        return Frontmatter(
-            {}, text, 1,
-            [(1, "frontmatter opened with '---' is never closed; add a '---' line after the properties")],
-        )
-    yaml_text = text[first_nl + 1 : close.start()]
+        return None
     end = close.end()
     if text[end : end + 1] == "\n":
         end += 1
+    return first_nl + 1, close.start(), end
+
+
+def body_start(text: str) -> int:
+    """Offset where the note's body starts (0 without a closed frontmatter block)."""
+    span = frontmatter_span(text)
+    return 0 if span is None else span[2]
+
+
+def split_frontmatter(text: str) -> Frontmatter:
+    """Return the parsed properties and the body; never raises."""
+    span = frontmatter_span(text)
+    if span is None:
+        if opens_frontmatter(text):
+            return Frontmatter(
+                {}, text, 1,
+                [(1, "frontmatter opened with '---' is never closed; add a '---' line after the properties")],
+            )
+        return Frontmatter({}, text, 1)
+    yaml_start, yaml_end, end = span
+    yaml_text = text[yaml_start:yaml_end]
     body = text[end:]
     body_line = text.count("\n", 0, end) + 1
     try:

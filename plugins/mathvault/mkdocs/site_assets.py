@@ -24,7 +24,7 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
-ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 
 SITE_PREFIX = "assets/mathvault"
 MATHJAX_PREFIX = f"{SITE_PREFIX}/mathjax"

@@ -11,8 +11,10 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
+from ..syntax import placeholders
 
-_PLACEHOLDERS = re.compile("[\ue000-\ue004]")
+
+_PLACEHOLDERS = placeholders.ANY
 
 
 @dataclass

@@ -1,0 +1,97 @@
+"""Fenced code blocks: the one place that decides where a fence opens and closes.
+
+The converter (copies fences untouched), the vault index (ignores headings, tags and
+links inside them), the snippet finder (runs ```` ```python exec ```` fences) and the
+formula checker (sees no math inside them) all ask this module, so they cannot
+disagree about which lines are code.
+
+The rules are CommonMark's, as Obsidian follows them: three or more backticks or
+tildes, optionally indented; a backtick fence's info string holds no backtick; the
+fence closes at a line of the same character, at least as long, and nothing else; a
+fence never closed runs to the end of the note.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_FENCE_LANG = re.compile(r"[\w#.+-]*")
+
+
+@dataclass(frozen=True)
+class Fence:
+    """One fenced block of a list of lines: `start` is the opening line's index, `end`
+    the closing line's (or the last line's index + 1 when it is never closed)."""
+
+    start: int
+    end: int
+    indent: str
+    fence: str
+    info: str
+    closed: bool
+
+
+def fence_open(line: str) -> re.Match[str] | None:
+    """The match of a line that opens a fence (groups `indent`, `fence`, `info`), or None."""
+    if "```" not in line and "~~~" not in line:
+        return None
+    m = FENCE_OPEN.match(line)
+    if m is None or (m.group("fence")[0] == "`" and "`" in m.group("info")):
+        return None
+    return m
+
+
+def fence_close_re(fence: str) -> re.Pattern[str]:
+    """The line that closes a fence opened with `fence` (same char, at least as long)."""
+    return re.compile(r"^[ \t]*" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$")
+
+
+def fence_at(lines: list[str], i: int) -> Fence | None:
+    """The fence opening at line `i`, with where it closes; None if line `i` opens none."""
+    m = fence_open(lines[i])
+    if m is None:
+        return None
+    close = fence_close_re(m.group("fence"))
+    j = i + 1
+    while j < len(lines) and not close.match(lines[j]):
+        j += 1
+    return Fence(i, j, m.group("indent"), m.group("fence"), m.group("info"), j < len(lines))
+
+
+def find_fences(lines: list[str], start: int = 0) -> list[Fence]:
+    """Every top-level fence of `lines` from line `start` on, in order."""
+    found = []
+    i = start
+    while i < len(lines):
+        fence = fence_at(lines, i)
+        if fence is None:
+            i += 1
+            continue
+        found.append(fence)
+        i = fence.end + 1
+    return found
+
+
+def code_mask(lines: list[str]) -> list[bool]:
+    """True for every line that belongs to a fenced code block (delimiters included)."""
+    mask = [False] * len(lines)
+    for fence in find_fences(lines):
+        for k in range(fence.start, min(fence.end + 1, len(lines))):
+            mask[k] = True
+    return mask
+
+
+def plain_fence_open(line: str) -> str:
+    """A fence's opening line with only its language kept: Obsidian shows any fence as
+    code whatever follows the language (`python exec source=fold`, `dataview ...`),
+    while pymdownx.superfences drops a fence whose options it does not know."""
+    m = FENCE_OPEN.match(line)
+    if m is None:
+        return line
+    words = m.group("info").split()
+    if len(words) <= 1 and (not words or _FENCE_LANG.fullmatch(words[0].lstrip("."))):
+        return line
+    lang = words[0].lstrip(".") if words and _FENCE_LANG.fullmatch(words[0].lstrip(".")) else ""
+    return f"{m.group('indent')}{m.group('fence')}{lang}"
