@@ -18,7 +18,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from mathvault.mkdocs.checks_glue import record
+from mathvault.verify.records import record
 
 FIELDS = {"file", "line", "block", "row", "latex", "verdict", "method", "assumptions",
           "reason", "counterexample"}

@@ -196,7 +196,7 @@ with open("data/points.csv", "w") as fh:
         assert set(generated) == {"그림-1.png", "data/points.csv"}
         assert image_size(generated["그림-1.png"])[0] >= 600
         assert generated["data/points.csv"].read_text() == "1,2\n"
-        assert engine.asset_clashes({"그림-1.png"}) == [
+        assert [str(p) for p in engine.asset_clashes({"그림-1.png"})] == [
             (
                 "f/그림.md:1: generated file '그림-1.png' has the same name as a vault file; "
                 "the vault file is used, rename one"

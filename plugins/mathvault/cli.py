@@ -16,8 +16,12 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Callable
 
-from .mkdocs.checks_glue import record
+from . import settings
+from .snippets import SnippetEngine
+from .verify.pool import Checker
+from .verify.records import record
 from .vault import convert
 from .vault.files import walk_vault
 from .vault.index import VaultIndex
@@ -36,8 +40,7 @@ def _index(vault: Path) -> tuple[VaultIndex, list[str]]:
     return index, [f"{vault.as_posix()}/{p}:1: {why}; not published" for p, why in skipped]
 
 
-def _engine(vault: Path, cache: Path, args):
-    from .snippets import SnippetEngine
+def _engine(vault: Path, cache: Path, args) -> SnippetEngine:
     return SnippetEngine(vault, cache / "snippets", jobs=args.jobs, timeout=args.timeout)
 
 
@@ -102,7 +105,6 @@ def _check_vault(vault: Path, selected: list[str], args) -> int:
             engine.submit(path, index.note(path).text)
     checker = None
     if args.verify:
-        from .mkdocs.checks_glue import Checker
         checker = Checker(Path(args.cache) / "checks", args.jobs or os.cpu_count() or 1, args.time_limit)
         for path in notes:
             checker.submit(path, index.note(path).text)
@@ -166,6 +168,22 @@ def cmd_figures(args) -> int:
     return status
 
 
+def _positive(kind: type) -> Callable[[str], int | float]:
+    """An argparse `type` for a positive number (jobs, timeouts), as the plugin's config."""
+
+    def parse(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        problem = settings.positive_problem("the value", value)
+        if problem:
+            raise argparse.ArgumentTypeError(problem)
+        return value
+
+    return parse
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mathvault", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -180,13 +198,15 @@ def main(argv: list[str] | None = None) -> int:
                                 "else ./vault if it holds them, else the path itself)")
         else:
             p.add_argument("vault", nargs="?", default="vault", help="the vault folder (default: vault)")
-        p.add_argument("--cache", default=".cache/plugin/mathvault", help="cache folder")
-        p.add_argument("--jobs", type=int, default=None, help="worker processes (default: CPUs)")
-        p.add_argument("--timeout", type=float, default=60, help="seconds per snippet block")
+        p.add_argument("--cache", default=settings.CACHE_DIR, help="cache folder")
+        p.add_argument("--jobs", type=_positive(int), default=None, help="worker processes (default: CPUs)")
+        p.add_argument("--timeout", type=_positive(float), default=settings.SNIPPET_TIMEOUT,
+                       help="seconds per snippet block")
         if name == "check":
             p.add_argument("--no-execute", dest="execute", action="store_false", help="do not run snippets")
             p.add_argument("--no-verify", dest="verify", action="store_false", help="do not check formulas")
-            p.add_argument("--time-limit", type=float, default=3.0, help="seconds per formula claim")
+            p.add_argument("--time-limit", type=_positive(float), default=settings.CHECK_TIME_LIMIT,
+                           help="seconds per formula claim")
             p.add_argument("--format", choices=("text", "json"), default="text",
                            help="json: one JSON record per formula claim on stdout (JSON Lines, "
                                 "fields in claim_schema.json); problems and summaries go to stderr")

@@ -34,61 +34,26 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
+import jinja2
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 
+from ..problems import Problem
 from ..syntax import markup
+from ..verify.pool import Checker, start_checks
 from ..vault import convert, slugs
 from ..vault.files import unsafe_reason
 from ..vault.index import VaultIndex
 from ..vault.render import backlinks_html, home_markdown, natural_key
-from . import site_assets
+from . import checks_glue as checks
+from . import serve_watch, site_assets
+from .config import MathvaultConfig
+from .snippets_glue import BuildSnippets
 
 log = get_plugin_logger(__name__)
 AFTER_MARK = "\n<!-- mathvault: formula checks, linked mentions -->\n"
-
-
-class MathvaultConfig(base.Config):
-    enabled = c.Type(bool, default=True)
-    """Turn the whole plugin off (the vault is then built as plain Markdown)."""
-    execute = c.Type(bool, default=True)
-    """Run `python exec` snippets. Set false to build a vault you do not trust."""
-    verify = c.Type(bool, default=True)
-    """Check worked formulas with SymPy."""
-    timeout = c.Type((int, float), default=60)
-    """Seconds a note's snippet block may run before it is stopped."""
-    memory_mb = c.Type(int, default=2048)
-    """Address-space limit of a snippet worker, in MiB."""
-    jobs = c.Optional(c.Type(int))
-    """Worker processes for snippets and checks (default: CPU count)."""
-    check_time_limit = c.Type((int, float), default=3.0)
-    """Seconds the formula checker may spend on one claim."""
-    refuted = c.Choice(("warn", "error"), default="warn")
-    """A refuted formula warns (fails `--strict`) or always fails the build."""
-    checks_page = c.Type(bool, default=True)
-    """Add the "Formula checks" page (`formula-checks/`): every verdict, grouped by note."""
-    backlinks = c.Type(bool, default=True)
-    """Show "linked mentions" at the bottom of every note."""
-    tags_page = c.Type(bool, default=True)
-    """Add a tags index page when Material's tags plugin is enabled."""
-    auto_prune = c.Type(bool, default=True)
-    """Turn on Material's navigation.prune for large vaults (linear build time)."""
-    prune_threshold = c.Type(int, default=300)
-    """Number of notes above which auto_prune applies."""
-    mathjax_macros = c.Type(dict, default={})
-    """TeX macros for MathJax, name (without backslash) -> definition."""
-    native_watch = c.Type(bool, default=True)
-    """`mkdocs serve` on Linux: watch the vault with inotify, not MkDocs' polling, and
-    ignore hidden folders such as `.obsidian/` (local file systems only)."""
-    embed_limit = c.Type(int, default=convert.EMBED_LIMIT)
-    """Note embeds one page may expand, nested ones included; past it they are links."""
-    embed_chars_limit = c.Type(int, default=convert.EMBED_CHARS_LIMIT)
-    """Characters of embedded notes one page may show; past it embeds are links."""
-    cache_dir = c.Type(str, default=".cache/plugin/mathvault")
-    """Cache folder, relative to mkdocs.yml."""
 
 
 _EXTENSIONS: dict[str, dict[str, Any]] = {
@@ -113,18 +78,37 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.engine = None  # snippet engine: lives across `mkdocs serve` rebuilds
-        self.checker = None  # formula checks: likewise
-        self.index: VaultIndex | None = None
-        self.command = "build"
-        self.dirty = False
-        self._built_once = False
-        self._parsed: dict = {}  # vault path -> (mtime, size), parsed note; kept across serve rebuilds
-        self._templates = _MemoryStore()  # compiled theme templates, kept across serve rebuilds
-        self._observer = None  # `mkdocs serve`: our inotify watch of the vault
-        # vault path -> {claim position: formula anchor id}; kept across serve rebuilds,
-        # as `--dirty` re-renders only some notes and the checks page links to them all
+        super().__init__()
+        # -- kept across `mkdocs serve` rebuilds (on_startup keeps this instance) --
+        self.command = "build"  # the mkdocs command: "build", "gh-deploy" or "serve"
+        self.dirty = False  # `mkdocs serve --dirty`: only edited pages are rebuilt
+        self.snippets: BuildSnippets | None = None  # the snippet engine of the current build
+        self.checker: Checker | None = None  # formula checks; its warm workers outlive a build
+        self.index: VaultIndex | None = None  # the vault index; the next build reuses its notes
+        self._built_once = False  # a later build is a `mkdocs serve` rebuild
+        self._parsed: dict = {}  # vault path -> (mtime, size), parsed note
+        self._templates = _MemoryStore()  # compiled theme templates
+        self._observer: Any = None  # `mkdocs serve`: our inotify watch of the vault
+        # vault path -> {claim position: formula anchor id}: `--dirty` re-renders only some
+        # notes and the checks page links to them all
         self._anchors: dict[str, dict[int, str]] = {}
+        # -- set in on_config, for one build --
+        self._started = 0.0  # time.monotonic() when the build started
+        self._mkdocs_config: Any = None  # MkDocs' whole config (File.generated needs it)
+        self.docs_dir = Path()  # the vault folder
+        self.cache_dir = Path()  # the resolved cache folder
+        self.shown_prefix = ""  # the vault folder as messages show it ("vault/")
+        self._math: dict[str, list[tuple[str, bool]]] = {}  # vault path -> its formulas, in order
+        self._links: dict[str, list[str]] = {}  # vault path -> hrefs of its link placeholders
+        self._warned: set[str] = set()  # messages logged (a transcluded problem shows once)
+        self._urls: dict[str, str] = {}  # vault path -> its page URL
+        self._marks: dict[str, dict[int, checks.Mark]] = {}  # vault path -> formula number -> Mark
+        self._checks_page: str | None = None  # src path of the generated checks page
+        self._after: dict[str, str] = {}  # vault path -> HTML added after the note (check box)
+        self._vault_extensions: list[str] | None = None  # set in on_files: what the vault uses
+        self._user_extensions: set[str] = set()  # extensions the user listed in mkdocs.yml
+        # -- set in on_files --
+        self.files: Files | None = None  # the site's files (generated figures join them)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -136,20 +120,20 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         if not self.config.enabled:
             return config
         self._started = time.monotonic()
-        self._config = config
+        self._mkdocs_config = config
         self.docs_dir = Path(config.docs_dir)
         config_dir = Path(config.config_file_path or ".").resolve().parent
         self.cache_dir = (config_dir / self.config.cache_dir).resolve()
         shown = os.path.relpath(self.docs_dir, config_dir)
         self.shown_prefix = "" if shown == "." else shown.replace(os.sep, "/") + "/"
-        self._math: dict[str, list[tuple[str, bool]]] = {}
-        self._links: dict[str, list[str]] = {}  # vault path -> hrefs of its link placeholders
-        self._warned: set[str] = set()
-        self._urls: dict[str, str] = {}
-        self._marks: dict[str, dict] = {}  # vault path -> formula number -> checks.Mark
-        self._checks_page: str | None = None  # src path of the generated checks page
-        self._after: dict[str, str] = {}  # vault path -> HTML added after the note (check box)
-        self._vault_extensions: list[str] | None = None  # set in on_files: what the vault uses
+        self._math = {}
+        self._links = {}
+        self._warned = set()
+        self._urls = {}
+        self._marks = {}
+        self._checks_page = None
+        self._after = {}
+        self._vault_extensions = None
         self._user_extensions = set(config.markdown_extensions) - {"toc", "tables", "fenced_code"}
         if "fenced_code" in config.markdown_extensions:  # superfences does all it does, and more
             config.markdown_extensions.remove("fenced_code")
@@ -243,7 +227,6 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
     def _add_checks_page(self, config, files: Files) -> None:
         """The "Formula checks" page: its body is filled in on_post_page, when every note
         has been converted (MkDocs converts all pages before it renders any)."""
-        from . import checks_glue as checks
         self._anchors = {p: a for p, a in self._anchors.items() if p in self.index.paths}
         if not (self.config.verify and self.config.checks_page):
             return
@@ -278,11 +261,17 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
                  "(set a navigation.* feature yourself or auto_prune: false to opt out)")
 
     def _start_workers(self) -> None:
-        from . import checks_glue as checks, snippets_glue
+        jobs = self.config.jobs or os.cpu_count() or 1
         if self.config.execute:
-            self.engine = snippets_glue.start(self, self.engine)
+            self.snippets = BuildSnippets.start(
+                self.snippets, self.index, self.docs_dir, self.cache_dir / "snippets", jobs=jobs,
+                timeout=self.config.timeout, memory_mb=self.config.memory_mb, enabled=self.config.execute)
         if self.config.verify:
-            self.checker = checks.start(self, self.checker)
+            index = self.index
+            self.checker = start_checks(
+                self.checker, self.cache_dir / "checks", jobs, float(self.config.check_time_limit),
+                {path: index.note(path).text for path in index.note_paths},
+                unchanged=lambda path: path not in index.reparsed)
 
     # -- 3 ---------------------------------------------------------------------------
     def on_nav(self, nav: Navigation, *, config, files) -> Navigation:
@@ -344,11 +333,10 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
             return markdown
         path = page.file.src_uri
         note = self.index.note(path)
-        from . import checks_glue as checks, snippets_glue
         ctx = convert.Context(
             self.index, path,
             url_for=self._url_for,
-            render_fence=snippets_glue.fence_renderer(self) if self.engine else None,
+            render_fence=self.snippets.render_fence if self.snippets else None,
             on_missing=self._on_missing,
             missing_hint="" if self.config.execute else " (snippets are not run: `execute: false`)",
             embed_limit=self.config.embed_limit,
@@ -363,13 +351,18 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
                  if meta.get(k) not in (None, "")]
         if dates:
             text = f'<p class="mathvault-dates">{" · ".join(dates)}</p>\n\n' + text
-        for problem in ctx.problems:
-            self._warn(problem.path, problem.line, problem.message)
+        if self.snippets is not None:  # found while its fences were rendered, so first
+            self._report(self.snippets.take_problems())
+        self._report(ctx.problems)
         if self.checker is not None:
-            marks, self._anchors[path] = checks.formula_marks(
-                self.checker.claims(path), path, ctx.math_lines, ctx.math)
+            claims = self.checker.claims(path)
+            marks, self._anchors[path] = checks.formula_marks(claims, path, ctx.math_lines, ctx.math)
+            refuted = checks.refuted_problems(claims, path)
+            if refuted and self.config.refuted == "error":
+                raise PluginError(self._located(refuted[0]))
+            self._report(refuted)
             checks_url = self._url_for(path, self._checks_page) if self._checks_page else None
-            report = checks.page_report(self, path, self._anchors[path], checks_url)
+            report = checks.page_report(claims, self._anchors[path], checks_url)
             if report:
                 self._after[path] = report
             if marks:
@@ -384,11 +377,29 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
             if name not in _OPTIONAL or name in self._user_extensions or _OPTIONAL[name] in page_syntax]
         return text
 
+    def _located(self, problem: Problem) -> str:
+        """The problem as the log shows it: the vault folder in front of its path."""
+        return f"{self.shown_prefix}{problem}" if problem.path is not None else str(problem)
+
+    def _report(self, problems: list[Problem]) -> None:
+        """Log each problem once as a WARNING (so `--strict` fails on it)."""
+        for problem in problems:
+            text = self._located(problem)
+            if text not in self._warned:  # a transcluded problem shows once, not once per page
+                self._warned.add(text)
+                log.warning(text)
+
     def _warn(self, path: str, line: int, message: str) -> None:
-        text = f"{self.shown_prefix}{path}:{line}: {message}"
-        if text not in self._warned:  # a transcluded problem shows once, not once per page
-            self._warned.add(text)
-            log.warning(text)
+        self._report([Problem(path, line, message)])
+
+    def _add_generated(self, site_path: str, real_file: str) -> None:
+        """Publish a file a snippet generated (the snippets glue's `add_file`)."""
+        self.files.append(File.generated(self._mkdocs_config, site_path, abs_src_path=real_file))
+
+    def _publish_generated(self) -> bool:
+        added = self.snippets.publish(self._add_generated)
+        self._report(self.snippets.take_problems())
+        return added
 
     def _url_for(self, page: str, target: str) -> str:
         """Relative URL from `page`'s page to `target` (both vault paths)."""
@@ -408,8 +419,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
 
     def _on_missing(self, name: str) -> bool:
         """An unknown embed name may be a figure a snippet is still drawing."""
-        from . import snippets_glue
-        return snippets_glue.register_generated(self) if self.engine else False
+        return self._publish_generated() if self.snippets else False
 
     # -- 6 ---------------------------------------------------------------------------
     def on_page_content(self, html: str, *, page, config, files) -> str:
@@ -429,7 +439,6 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         if links:
             html = convert.restore_links(html, links)
         if math:
-            from . import checks_glue as checks
             marks = self._marks.get(path)
             html = convert.restore_math(html, math, checks.mark_flags(marks) if marks else None)
             if marks:
@@ -447,7 +456,6 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
             return output
         path = page.file.src_uri
         if path in self._marks or path == self._checks_page:
-            from . import checks_glue as checks
             if path == self._checks_page:
                 return checks.fill_checks_page(output, self._checks_listing())
             output = checks.fill_marks(output, self._marks.pop(path))
@@ -480,11 +488,9 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
             # Every `mkdocs serve` rebuild makes a new Jinja environment and compiles the
             # theme's templates again (about a quarter of a rebuild of one page). Keep the
             # compiled templates across rebuilds; Jinja checks each against its source.
-            import jinja2
             env.bytecode_cache = jinja2.MemcachedBytecodeCache(self._templates)
-        if self.config.enabled and self.engine is not None:
-            from . import snippets_glue
-            snippets_glue.register_generated(self)
+        if self.config.enabled and self.snippets is not None:
+            self._publish_generated()
         if self.config.enabled:
             self._drop_vanished(files)
         return env
@@ -506,11 +512,12 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         if not self.config.enabled:
             return
         site_assets.write_assets(Path(config.site_dir), self.config.mathjax_macros)
-        from . import checks_glue as checks, snippets_glue
-        if self.engine is not None:
-            snippets_glue.finish(self)
+        if self.snippets is not None:
+            summary = self.snippets.finish()
+            self._report(self.snippets.take_problems())
+            log.info(summary)
         if self.checker is not None:
-            checks.finish(self)
+            log.info(self.checker.summary())
             if self.command == "serve":
                 self.checker.warm_up()
         if self.command != "serve":
@@ -518,7 +525,6 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
 
     def on_serve(self, server, *, config, builder):
         if self.config.enabled and self.config.native_watch and self._observer is None:
-            from . import serve_watch
             self._observer = serve_watch.use_native_watch(server, config.docs_dir, log)
         return server
 
@@ -529,9 +535,9 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         self.close()
 
     def close(self) -> None:
-        if self.engine is not None:
-            self.engine.close()
-            self.engine = None
+        if self.snippets is not None:
+            self.snippets.close()
+            self.snippets = None
         if self.checker is not None:
             self.checker.close()
             self.checker = None

@@ -120,22 +120,30 @@ def asset_files() -> dict[str, Path]:
     return files
 
 
+def macros_problem(macros: dict) -> str | None:
+    """What is wrong with `mathjax_macros` (checked when MkDocs loads the config), or None."""
+    for name, body in macros.items():
+        name = str(name).lstrip("\\")
+        if not _MACRO_NAME.match(name):
+            return (f"mathjax_macros: {name!r} is not a TeX control word; use letters only, "
+                    "e.g. 'R' for \\R")
+        if not isinstance(body, str):
+            return f"mathjax_macros: \\{name}: definition must be a string"
+    return None
+
+
 def mathjax_config_js(macros: dict[str, str] | None = None) -> str:
     """The MathJax config script with the user's macros (name without backslash -> TeX).
 
     A definition may use #1..#9 for arguments; their count is read from the body, so
     `{"norm": r"\\left\\lVert #1 \\right\\rVert"}` defines a one-argument `\\norm`.
     """
+    problem = macros_problem(macros or {})
+    if problem:
+        raise ValueError(problem)
     table: dict[str, object] = {}
     for name, body in (macros or {}).items():
         name = name.lstrip("\\")
-        if not _MACRO_NAME.match(name):
-            raise ValueError(
-                f"mathjax_macros: {name!r} is not a TeX control word; use letters only, "
-                "e.g. 'R' for \\R"
-            )
-        if not isinstance(body, str):
-            raise TypeError(f"mathjax_macros: \\{name}: definition must be a string")
         args = max((int(n) for n in re.findall(r"#([1-9])", body)), default=0)
         table[name] = [body, args] if args else body
     template = (ASSETS_DIR / "mathjax-config.js").read_text(encoding="utf-8")

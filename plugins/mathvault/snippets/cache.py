@@ -88,7 +88,7 @@ def _atomic_write(target: Path, data: bytes) -> None:
 class SnippetCache:
     """Load and store :class:`NoteResult` entries; ``warn`` receives cache problems."""
 
-    def __init__(self, root: Path, warn: Callable[[str], None]) -> None:
+    def __init__(self, root: Path, warn: Callable[[str, str], None]) -> None:
         self.root = Path(root)
         self.warn = warn
         self.fingerprint = environment_fingerprint()
@@ -114,7 +114,7 @@ class SnippetCache:
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
-            self.warn(f"{note_path}: ignoring unreadable snippet cache entry {path}: {exc}")
+            self.warn(f"ignoring unreadable snippet cache entry {path}: {exc}", note_path)
             return None
         try:
             if data["key"] != key or data["note"] != note_path:
@@ -140,7 +140,7 @@ class SnippetCache:
             if len(results) != len(blocks):
                 raise ValueError("block count differs")
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            self.warn(f"{note_path}: dropped a bad snippet cache entry {path}: {exc}; rerunning")
+            self.warn(f"dropped a bad snippet cache entry {path}: {exc}; rerunning", note_path)
             return None
         return NoteResult(note_path, results, cached=True, files=files)
 
@@ -175,4 +175,4 @@ class SnippetCache:
         try:
             _atomic_write(self._entry_path(key), json.dumps(entry, indent=1).encode())
         except OSError as exc:
-            self.warn(f"{result.note_path}: could not write snippet cache entry: {exc}")
+            self.warn(f"could not write snippet cache entry: {exc}", result.note_path)

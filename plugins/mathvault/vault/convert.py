@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import quote, unquote
 
+from ..problems import Problem
 from ..syntax import fences, markup, mathspans, placeholders
 from ..syntax.placeholders import LINK_CLOSE, LINK_LABEL, LINK_OPEN, MATH_CLOSE, MATH_OPEN
 from .index import NOTE_EXT, Note, VaultIndex, key
@@ -57,15 +58,6 @@ _NEWLINE = re.compile("\n")
 _SPECIAL = re.compile(r"[\\`$%!\[=#^]")
 _ACTIVE_IN_LABEL = re.compile(r"[*_`\[\]<>\\~{}\n" + LINK_OPEN + "-" + LINK_CLOSE + "]")
 
-
-@dataclass
-class Problem:
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 @dataclass

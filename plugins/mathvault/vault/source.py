@@ -8,7 +8,6 @@ with a UnicodeDecodeError, so every note goes through `decode_note` first.
 from __future__ import annotations
 
 import codecs
-import re
 from dataclasses import dataclass, field
 
 from ..syntax import placeholders
