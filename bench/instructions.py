@@ -20,7 +20,6 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
 import overhead as ov  # noqa: E402 - the vault and configs overhead.py builds
 
 
@@ -33,17 +32,31 @@ def main(argv: list[str] | None = None) -> None:
     a = ap.parse_args(argv)
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed (apt install valgrind)")
-    vault = ov.ensure_vault(a.workdir, a.notes, a.seed, max(1, a.notes * a.snippets_per_1000 // 1000))
+    vault = ov.ensure_vault(
+        a.workdir, a.notes, a.seed, max(1, a.notes * a.snippets_per_1000 // 1000)
+    )
     shutil.rmtree(vault / ".cache", ignore_errors=True)
     python = os.path.realpath(sys.executable)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     procs = {}
     for mode in ("plain", "mv-off"):
         config = ov.config_for(vault, mode)
-        cmd = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-               python, "-m", "mkdocs", "build", "-q", "-f", str(config)]
-        procs[mode] = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.PIPE, text=True)
+        cmd = [
+            "valgrind",
+            "--tool=cachegrind",
+            "--cache-sim=no",
+            "--cachegrind-out-file=/dev/null",
+            python,
+            "-m",
+            "mkdocs",
+            "build",
+            "-q",
+            "-f",
+            str(config),
+        ]
+        procs[mode] = subprocess.Popen(
+            cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
     counts = {}
     for mode, proc in procs.items():
         _, err = proc.communicate()

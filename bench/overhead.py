@@ -33,21 +33,11 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent
 
 
-def _load_genvault() -> Any:
-    spec = importlib.util.spec_from_file_location("genvault", HERE / "genvault.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["genvault"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-gv = _load_genvault()
+import genvault as gv  # noqa: E402 - its sibling; run this file as a script
 
 # mode name → (form, variant, mathvault options or None for a bare "- mathvault")
 MODES: dict[str, tuple[str, str, dict[str, object] | None]] = {
@@ -88,15 +78,23 @@ def ensure_vault(root: Path, notes: int, seed: int, snippets: int) -> Path:
     """Generate the vault unless `root` already holds one made with the same options."""
     out = root / f"v{notes}"
     stamp = out / "genvault.json"
-    wanted = {"notes": notes, "seed": seed, "snippets": snippets, "formulas_checked": True,
-              "generator": (HERE / "genvault.py").stat().st_mtime_ns}
+    wanted = {
+        "notes": notes,
+        "seed": seed,
+        "snippets": snippets,
+        "formulas_checked": True,
+        "generator": (HERE / "genvault.py").stat().st_mtime_ns,
+    }
     if stamp.exists() and json.loads(stamp.read_text()) == wanted:
         return out
     t0 = time.perf_counter()
     gv.generate(out, gv.Options(notes, seed, snippets, True))
     stamp.write_text(json.dumps(wanted))
-    print(f"# generated {out} ({notes} notes, {snippets} snippets) in "
-          f"{time.perf_counter() - t0:.1f} s", flush=True)
+    print(
+        f"# generated {out} ({notes} notes, {snippets} snippets) in "
+        f"{time.perf_counter() - t0:.1f} s",
+        flush=True,
+    )
     return out
 
 
@@ -142,8 +140,20 @@ def start_build(config: Path, log: Path, cold_cache: bool, timeout: float):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     report = log.with_suffix(".json")
     report.unlink(missing_ok=True)
-    cmd = [sys.executable, "-c", LAUNCHER, str(report), str(timeout), str(log),
-           sys.executable, "-m", "mkdocs", "build", "-f", str(config)]
+    cmd = [
+        sys.executable,
+        "-c",
+        LAUNCHER,
+        str(report),
+        str(timeout),
+        str(log),
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "-f",
+        str(config),
+    ]
     return subprocess.Popen(cmd, env=env), report, log
 
 
@@ -153,9 +163,13 @@ def finish_build(started, timeout: float) -> Build:
         raise RuntimeError(f"launcher failed for {log}")
     r = json.loads(report.read_text())
     text = log.read_text(encoding="utf-8", errors="replace")
-    return Build(wall=r["wall"], cpu=r["cpu"], peak_mb=r["maxrss_kb"] / 1024,
-                 returncode=r["rc"],
-                 warnings=sum(line.startswith("WARNING") for line in text.splitlines()))
+    return Build(
+        wall=r["wall"],
+        cpu=r["cpu"],
+        peak_mb=r["maxrss_kb"] / 1024,
+        returncode=r["rc"],
+        warnings=sum(line.startswith("WARNING") for line in text.splitlines()),
+    )
 
 
 def run_build(config: Path, log: Path, cold_cache: bool, timeout: float) -> Build:
@@ -163,13 +177,21 @@ def run_build(config: Path, log: Path, cold_cache: bool, timeout: float) -> Buil
 
 
 def _failure(log: Path) -> str:
-    lines = [ln for ln in log.read_text(encoding="utf-8", errors="replace").splitlines()
-             if ln.strip()]
+    lines = [
+        ln for ln in log.read_text(encoding="utf-8", errors="replace").splitlines() if ln.strip()
+    ]
     return lines[-1][:200] if lines else "no output"
 
 
-def measure(vault: Path, notes: int, modes: list[str], rounds: int, cold: bool,
-            timeout: float, concurrent: bool = False) -> list[Series]:
+def measure(
+    vault: Path,
+    notes: int,
+    modes: list[str],
+    rounds: int,
+    cold: bool,
+    timeout: float,
+    concurrent: bool = False,
+) -> list[Series]:
     """`rounds` builds per mode. In turn (order rotated per round), or with `concurrent`
     all modes of a round at once, one per core: then both builds of a pair run under the
     same machine load, which a shared machine's swings (±25 % between minutes) cannot
@@ -177,20 +199,28 @@ def measure(vault: Path, notes: int, modes: list[str], rounds: int, cold: bool,
     series = {m: Series(notes, m) for m in modes}
     configs = {m: config_for(vault, m) for m in modes}
     for r in range(rounds):
-        order = modes[r % len(modes):] + modes[:r % len(modes)]
+        order = modes[r % len(modes) :] + modes[: r % len(modes)]
         if cold:
             shutil.rmtree(vault / ".cache", ignore_errors=True)
         groups = [order] if concurrent else [[m] for m in order]
         for group in groups:
-            started = {m: start_build(configs[m], vault / f"build-{m}.log", cold and not concurrent, timeout)
-                       for m in group if not series[m].error}
+            started = {
+                m: start_build(
+                    configs[m], vault / f"build-{m}.log", cold and not concurrent, timeout
+                )
+                for m in group
+                if not series[m].error
+            }
             for mode, handle in started.items():
                 s = series[mode]
                 b = finish_build(handle, timeout)
                 s.builds.append(b)
                 status = "ok" if b.returncode == 0 else f"FAILED ({b.returncode})"
-                print(f"#   N={notes} round {r + 1} {mode:13s} {b.wall:7.2f} s wall {b.cpu:7.2f} s CPU "
-                      f"{b.peak_mb:6.0f} MB  warnings={b.warnings}  {status}", flush=True)
+                print(
+                    f"#   N={notes} round {r + 1} {mode:13s} {b.wall:7.2f} s wall {b.cpu:7.2f} s CPU "  # noqa: E501 (a note's text, kept on one line)
+                    f"{b.peak_mb:6.0f} MB  warnings={b.warnings}  {status}",
+                    flush=True,
+                )
                 if b.returncode != 0:
                     s.error = _failure(vault / f"build-{mode}.log")
                     if MODES[mode][0] == "obsidian":
@@ -210,27 +240,39 @@ def baseline_for(mode: str) -> str:
 
 
 def table(all_series: list[Series]) -> str:
-    rows = [("| N | mode | builds | median wall (s) | min wall (s) | median CPU (s) "
-             "| peak RSS (MB) | warnings | × plain (wall) | × plain (CPU) | × plain (CPU, median of rounds) |"),
-            "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = [
+        (
+            "| N | mode | builds | median wall (s) | min wall (s) | median CPU (s) "
+            "| peak RSS (MB) | warnings | × plain (wall) | × plain (CPU) | × plain (CPU, median of rounds) |"  # noqa: E501 (a note's text, kept on one line)
+        ),
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     by_key = {(s.notes, s.mode): s for s in all_series}
     for s in all_series:
         if s.error and not s.ok():
-            rows.append(f"| {s.notes} | {s.mode} | 0 | — | — | — | — | — | — | "
-                        f"not buildable: {s.error.replace('|', '/')} | |")
+            rows.append(
+                f"| {s.notes} | {s.mode} | 0 | — | — | — | — | — | — | "
+                f"not buildable: {s.error.replace('|', '/')} | |"
+            )
             continue
         base = by_key.get((s.notes, baseline_for(s.mode)))
         ratio = cpu_ratio = paired = ""
         if base and base.ok() and s.mode != base.mode:
             ratio = f"{s.median('wall') / base.median('wall'):.2f}"
             cpu_ratio = f"{s.median('cpu') / base.median('cpu'):.2f}"
-            if len(s.builds) == len(base.builds) and s.ok() == s.builds and base.ok() == base.builds:
+            if (
+                len(s.builds) == len(base.builds)
+                and s.ok() == s.builds
+                and base.ok() == base.builds
+            ):
                 per_round = [a.cpu / b.cpu for a, b in zip(s.builds, base.builds)]
-                paired = f"{statistics.median(per_round):.2f} ({', '.join(f'{x:.2f}' for x in per_round)})"
+                paired = f"{statistics.median(per_round):.2f} ({', '.join(f'{x:.2f}' for x in per_round)})"  # noqa: E501 (a note's text, kept on one line)
         walls = [b.wall for b in s.ok()]
-        rows.append(f"| {s.notes} | {s.mode} | {len(walls)} | {s.median('wall'):.2f} | "
-                    f"{min(walls):.2f} | {s.median('cpu'):.2f} | {s.median('peak_mb'):.0f} | "
-                    f"{max(b.warnings for b in s.ok())} | {ratio} | {cpu_ratio} | {paired} |")
+        rows.append(
+            f"| {s.notes} | {s.mode} | {len(walls)} | {s.median('wall'):.2f} | "
+            f"{min(walls):.2f} | {s.median('cpu'):.2f} | {s.median('peak_mb'):.0f} | "
+            f"{max(b.warnings for b in s.ok())} | {ratio} | {cpu_ratio} | {paired} |"
+        )
     return "\n".join(rows)
 
 
@@ -265,8 +307,10 @@ def plot(all_series: list[Series], png: Path) -> None:
         ax.set_ylabel(f"median mkdocs build {label} (s)")
         ax.grid(alpha=0.3)
         ax.legend()
-    fig.suptitle("Build time vs vault size (2 cores, shared machine; CPU = user+sys of all "
-                 "build processes)", fontsize=9)
+    fig.suptitle(
+        "Build time vs vault size (2 cores, shared machine; CPU = user+sys of all build processes)",
+        fontsize=9,
+    )
     png.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(png, dpi=100, bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)
@@ -276,23 +320,40 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--notes", type=int, nargs="+", default=[1000, 5000])
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--modes", default="plain,mv-off,mv-verify,mv-exec",
-                    help=f"comma-separated, from: {', '.join(MODES)}")
-    ap.add_argument("--default-notes", type=int, default=3000,
-                    help="N for the default-config comparison (0 skips it)")
+    ap.add_argument(
+        "--modes",
+        default="plain,mv-off,mv-verify,mv-exec",
+        help=f"comma-separated, from: {', '.join(MODES)}",
+    )
+    ap.add_argument(
+        "--default-notes",
+        type=int,
+        default=3000,
+        help="N for the default-config comparison (0 skips it)",
+    )
     ap.add_argument("--snippets-per-1000", type=int, default=20)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/mathvault-bench"))
-    ap.add_argument("--concurrent", action="store_true",
-                    help="run the modes of a round at the same time, one per core (paired "
-                         "under the same machine load; needs a core per mode)")
-    ap.add_argument("--warm-cache", action="store_true",
-                    help="keep .cache/ between builds (default: cold, cache removed each time)")
+    ap.add_argument(
+        "--concurrent",
+        action="store_true",
+        help="run the modes of a round at the same time, one per core (paired "
+        "under the same machine load; needs a core per mode)",
+    )
+    ap.add_argument(
+        "--warm-cache",
+        action="store_true",
+        help="keep .cache/ between builds (default: cold, cache removed each time)",
+    )
     ap.add_argument("--timeout", type=float, default=1800)
     ap.add_argument("--json", type=Path, help="also write raw results here")
     ap.add_argument("--plot", type=Path, help="write a build-time-vs-N PNG here")
-    ap.add_argument("--from-json", type=Path, nargs="+",
-                    help="measure nothing: print the table and --plot from saved --json files")
+    ap.add_argument(
+        "--from-json",
+        type=Path,
+        nargs="+",
+        help="measure nothing: print the table and --plot from saved --json files",
+    )
     a = ap.parse_args(argv)
     if a.from_json:
         saved = load_series(a.from_json)
@@ -306,8 +367,11 @@ def main(argv: list[str] | None = None) -> None:
     if unknown:
         ap.error(f"unknown modes: {', '.join(sorted(unknown))}")
     if not plugin_importable():
-        print("# NOTE: mathvault.mkdocs.plugin is not importable; mathvault modes will be reported as "
-              "not buildable.", flush=True)
+        print(
+            "# NOTE: mathvault.mkdocs.plugin is not importable; mathvault modes will be reported as "  # noqa: E501 (a note's text, kept on one line)
+            "not buildable.",
+            flush=True,
+        )
     jobs = [(n, modes) for n in a.notes]
     if a.default_notes:
         jobs.append((a.default_notes, ["plain-default", "mv-default"]))
@@ -315,12 +379,15 @@ def main(argv: list[str] | None = None) -> None:
     for notes, job_modes in jobs:
         snippets = max(1, notes * a.snippets_per_1000 // 1000)
         vault = ensure_vault(a.workdir, notes, a.seed, snippets)
-        results += measure(vault, notes, job_modes, a.rounds, not a.warm_cache, a.timeout,
-                           a.concurrent)
+        results += measure(
+            vault, notes, job_modes, a.rounds, not a.warm_cache, a.timeout, a.concurrent
+        )
 
-    print(f"\nmachine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
-          f"{a.rounds} round(s); cache {'warm' if a.warm_cache else 'cold'}; "
-          f"{'modes of a round run concurrently' if a.concurrent else 'builds one at a time'}\n")
+    print(
+        f"\nmachine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
+        f"{a.rounds} round(s); cache {'warm' if a.warm_cache else 'cold'}; "
+        f"{'modes of a round run concurrently' if a.concurrent else 'builds one at a time'}\n"
+    )
     print(table(results))
     if a.json:
         a.json.write_text(json.dumps([asdict(s) for s in results], indent=1), encoding="utf-8")

@@ -11,7 +11,6 @@ to the first response containing the marker is one sample; the report gives the 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import signal
 import socket
@@ -30,16 +29,7 @@ from urllib.parse import quote
 HERE = Path(__file__).resolve().parent
 
 
-def _load_genvault() -> Any:
-    spec = importlib.util.spec_from_file_location("genvault", HERE / "genvault.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["genvault"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-gv = _load_genvault()
+import genvault as gv  # noqa: E402 - its sibling; run this file as a script
 
 
 @dataclass
@@ -95,13 +85,30 @@ def wait_for(pred: Any, timeout: float, proc: subprocess.Popen[bytes], poll: flo
     return False
 
 
-def run_session(vault: Path, config: Path, session: Session, notes: list[str], edits: int,
-                timeout: float, poll: float, settle: float) -> None:
+def run_session(
+    vault: Path,
+    config: Path,
+    session: Session,
+    notes: list[str],
+    edits: int,
+    timeout: float,
+    poll: float,
+    settle: float,
+) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     log = vault / f"serve-{session.form}{'-dirty' if session.dirty else ''}.log"
-    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}",
-           "--livereload"] + (["--dirty"] if session.dirty else [])
+    cmd = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve",
+        "-f",
+        str(config),
+        "-a",
+        f"127.0.0.1:{port}",
+        "--livereload",
+    ] + (["--dirty"] if session.dirty else [])
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     originals: dict[Path, bytes] = {}
     with log.open("wb") as sink:
@@ -127,8 +134,9 @@ def run_session(vault: Path, config: Path, session: Session, notes: list[str], e
                     session.error = f"marker not served within {timeout:.0f} s ({url})"
                     return
                 session.samples.append(time.perf_counter() - start)
-                print(f"#   {session.label:20s} edit {i + 1}: "
-                      f"{session.samples[-1]:.2f} s", flush=True)
+                print(
+                    f"#   {session.label:20s} edit {i + 1}: {session.samples[-1]:.2f} s", flush=True
+                )
                 time.sleep(settle)  # let the watcher go quiet before the next edit
         finally:
             stop(proc)
@@ -140,8 +148,9 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--notes", type=int, default=1000)
     ap.add_argument("--edits", type=int, default=5)
-    ap.add_argument("--forms", nargs="+", default=["plain", "obsidian"],
-                    choices=["plain", "obsidian"])
+    ap.add_argument(
+        "--forms", nargs="+", default=["plain", "obsidian"], choices=["plain", "obsidian"]
+    )
     ap.add_argument("--no-full", action="store_true", help="only measure --dirty")
     ap.add_argument("--no-dirty", action="store_true", help="only measure full rebuilds")
     ap.add_argument("--variant", choices=["pruned", "default"], default="pruned")
@@ -157,28 +166,36 @@ def main(argv: list[str] | None = None) -> None:
         gv.generate(vault, gv.Options(a.notes, a.seed, 0, True), a.variant)
     gv.write_configs(vault, a.variant)
     plain = vault / "plain"
-    regular = sorted(p.relative_to(plain).with_suffix("").as_posix() for p in plain.rglob("*.md")
-                     if p.name not in ("index.md", "개요.md"))
+    regular = sorted(
+        p.relative_to(plain).with_suffix("").as_posix()
+        for p in plain.rglob("*.md")
+        if p.name not in ("index.md", "개요.md")
+    )
     targets = regular[:: max(1, len(regular) // max(1, a.edits))][: a.edits]
     kinds = [d for d in (False, True) if not (d and a.no_dirty) and not (not d and a.no_full)]
     sessions = [Session(form, dirty) for form in a.forms for dirty in kinds]
     for s in sessions:
-        run_session(vault, vault / f"mkdocs-{s.form}.yml", s, targets, a.edits, a.timeout,
-                    a.poll, a.settle)
+        run_session(
+            vault, vault / f"mkdocs-{s.form}.yml", s, targets, a.edits, a.timeout, a.poll, a.settle
+        )
         if s.error:
             what = "mathvault form not buildable yet" if s.form == "obsidian" else "failed"
             print(f"#   {s.label}: {what}: {s.error}", flush=True)
 
-    print(f"\nmachine: {os.cpu_count()} cores; {a.notes} notes, {a.variant} variant, "
-          f"{a.edits} edits per session, poll {a.poll * 1000:.0f} ms\n")
+    print(
+        f"\nmachine: {os.cpu_count()} cores; {a.notes} notes, {a.variant} variant, "
+        f"{a.edits} edits per session, poll {a.poll * 1000:.0f} ms\n"
+    )
     print("| form | startup to first page (s) | edit→page median (s) | min | max | edits |")
     print("|---|---:|---:|---:|---:|---:|")
     for s in sessions:
         if not s.samples:
             print(f"| {s.label} | — | not measured: {s.error.replace('|', '/')} | | | 0 |")
             continue
-        print(f"| {s.label} | {s.startup:.1f} | {statistics.median(s.samples):.2f} | "
-              f"{min(s.samples):.2f} | {max(s.samples):.2f} | {len(s.samples)} |")
+        print(
+            f"| {s.label} | {s.startup:.1f} | {statistics.median(s.samples):.2f} | "
+            f"{min(s.samples):.2f} | {max(s.samples):.2f} | {len(s.samples)} |"
+        )
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from urllib.parse import quote, unquote, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+
 from mathvault.mkdocs import site_assets
 
 REPO = Path(__file__).resolve().parent.parent
@@ -72,6 +73,7 @@ def site_path(url: str) -> str:
 
 
 # -- building ------------------------------------------------------------------------
+
 
 def run_mkdocs(config_file: Path, site_dir: Path) -> str:
     """`mkdocs build` in a subprocess; returns the log, fails the session on error."""
@@ -184,6 +186,7 @@ def build_reference(root: Path, search: dict | None, origin: str) -> Path:
 
 # -- serving -------------------------------------------------------------------------
 
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # the base class logs every request to stderr
         pass
@@ -236,8 +239,9 @@ def _serve(site_dir: Path, build):
 @pytest.fixture(scope="session")
 def reference_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("reference")
-    yield from _serve(root / "site", lambda origin: build_reference(
-        root, site_assets.SEARCH_CONFIG, origin))
+    yield from _serve(
+        root / "site", lambda origin: build_reference(root, site_assets.SEARCH_CONFIG, origin)
+    )
 
 
 @pytest.fixture(scope="session")
@@ -258,17 +262,24 @@ def demo_site(tmp_path_factory):
     def build(origin: str) -> None:
         # Inherit everything from the real config; only the site's own URL differs.
         child = root / "mkdocs.yml"
-        child.write_text(yaml.safe_dump({
-            "INHERIT": str(config),
-            "docs_dir": str((REPO / "vault").resolve()),
-            "site_url": origin + "/",
-        }, allow_unicode=True), encoding="utf-8")
+        child.write_text(
+            yaml.safe_dump(
+                {
+                    "INHERIT": str(config),
+                    "docs_dir": str((REPO / "vault").resolve()),
+                    "site_url": origin + "/",
+                },
+                allow_unicode=True,
+            ),
+            encoding="utf-8",
+        )
         run_mkdocs(child, root / "site")
 
     yield from _serve(root / "site", build)
 
 
 # -- browser -------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def browser():
@@ -427,8 +438,10 @@ def _open_visit(browser, origin: str, color_scheme: str = "light") -> tuple[obje
             r.abort()
 
     context.route("**/*", route)
-    page.on("response", lambda resp: resp.status >= 400 and visit.http_errors.append(
-        f"{resp.status} {resp.url}"))
+    page.on(
+        "response",
+        lambda resp: resp.status >= 400 and visit.http_errors.append(f"{resp.status} {resp.url}"),
+    )
     page.on("pageerror", lambda exc: visit.page_errors.append(str(exc)))
     page.on("console", lambda msg: msg.type == "error" and visit.console_errors.append(msg.text))
     return context, visit
@@ -468,4 +481,3 @@ def screenshot_dir() -> Path:
     target = ARTIFACTS / "screenshots"
     target.mkdir(parents=True, exist_ok=True)
     return target
-

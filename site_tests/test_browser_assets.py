@@ -11,8 +11,9 @@ import json
 import re
 
 import pytest
-from conftest import source_math_count
+
 from mathvault.mkdocs import site_assets
+from site_tests.conftest import source_math_count
 
 pytestmark = pytest.mark.browser
 
@@ -158,6 +159,7 @@ def test_default_search_settings_miss_korean_words(default_search_site, visit_fa
 
 
 # -- the Python side of the assets (no browser) ----------------------------------------
+
 
 def test_asset_list_covers_what_the_pages_load():
     files = site_assets.asset_files()

@@ -13,7 +13,8 @@ from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import site_path, source_math_count
+
+from site_tests.conftest import site_path, source_math_count
 
 pytestmark = pytest.mark.browser
 
@@ -52,8 +53,13 @@ def test_every_page_typesets_all_math_and_loads_all_images(demo_site, visit_fact
         broken = visit.broken_images()
         formulas += report["rendered"]
         images += visit.page.locator("article img").count()
-        if (report["math"], report["rendered"], report["containers"]) != (expected,) * 3 or \
-                report["errors"] or state["errors"] or report["empty"] or broken:
+        if (
+            (report["math"], report["rendered"], report["containers"]) != (expected,) * 3
+            or report["errors"]
+            or state["errors"]
+            or report["empty"]
+            or broken
+        ):
             problems[rel] = {"expected": expected, **report, "broken_images": broken}
     assert problems == {}
     assert formulas >= 50 and images >= 2, (formulas, images)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from sitebuild import build
+from site_tests.sitebuild import build
 
 NOTE = (
     "---\ntitle: Sigmoid check\n---\n"
@@ -31,12 +31,16 @@ def test_refuted_formula_is_reported_marked_and_strict_fails(tmp_path: Path) -> 
     vault.mkdir()
     (vault / "index.md").write_text(NOTE, encoding="utf-8")
     cache = str(tmp_path / "cache")
-    strict = build(vault, tmp_path / "strict", plugin={"execute": False, "cache_dir": cache}, strict=True)
+    strict = build(
+        vault, tmp_path / "strict", plugin={"execute": False, "cache_dir": cache}, strict=True
+    )
     assert strict.returncode != 0
     plain = build(vault, tmp_path / "plain", plugin={"execute": False, "cache_dir": cache})
     assert plain.returncode == 0
     [warning] = plain.warnings
-    assert re.search(r"vault/index\.md:9: formula refuted: \\sigma\^\{\\prime\}\(z\) = .*z\s*=", warning)
+    assert re.search(
+        r"vault/index\.md:9: formula refuted: \\sigma\^\{\\prime\}\(z\) = .*z\s*=", warning
+    )
     soup = BeautifulSoup((plain.site_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
     marked = soup.select(".arithmatex.mathvault-refuted")
     assert len(marked) == 1 and "1+\\sigma(z)" in marked[0].get_text()
@@ -48,10 +52,11 @@ def test_refuted_formula_is_reported_marked_and_strict_fails(tmp_path: Path) -> 
     rows = [li.get_text() for li in box.select("li")]
     assert any(r.startswith("✘ line 9") and re.search(r"z\s*=", r) for r in rows), rows
     assert box.find_parent("article") is not None
-    index = json.loads((plain.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = json.loads(
+        (plain.site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
+    )
     assert all("Formula check" not in d["text"] for d in index["docs"])  # not the note's text
     assert "1 notes cached" in plain.log  # the second build reused the first one's verdicts
-
 
 
 # -- the report surface: marks on formulas, the checks page, the JSON report -----------------
@@ -93,15 +98,22 @@ def _mark_of(node):
 
 def test_marks_anchors_and_checks_page(tmp_path: Path) -> None:
     vault = _checks_vault(tmp_path)
-    site = build(vault, tmp_path / "out", plugin={"execute": False, "cache_dir": str(tmp_path / "cache")})
+    site = build(
+        vault, tmp_path / "out", plugin={"execute": False, "cache_dir": str(tmp_path / "cache")}
+    )
     assert site.returncode == 0, site.log
     [warning] = site.warnings  # the refuted step, and nothing else
     assert "vault/sub/Calculus.md:5: formula refuted" in warning
-    assert not (vault / "formula-checks.md").exists() and sorted(p.name for p in vault.rglob("*")) == [
-        "Calculus.md", "Other.md", "sub"]  # nothing written into the vault
+    assert not (vault / "formula-checks.md").exists() and sorted(
+        p.name for p in vault.rglob("*")
+    ) == ["Calculus.md", "Other.md", "sub"]  # nothing written into the vault
 
     note = BeautifulSoup(site.page("sub/Calculus/index.html"), "html.parser")
-    verified = [_formula(note, "3x^2\\]"), _formula(note, "\\[(x+1)^2"), _formula(note, "\\((x+1)^2")]
+    verified = [
+        _formula(note, "3x^2\\]"),
+        _formula(note, "\\[(x+1)^2"),
+        _formula(note, "\\((x+1)^2"),
+    ]
     for node in verified:
         mark = _mark_of(node)
         assert node.get("id", "").startswith("mathvault-formula-"), node
@@ -109,8 +121,11 @@ def test_marks_anchors_and_checks_page(tmp_path: Path) -> None:
         assert "mathvault-mark-verified" in mark["class"]
         assert "verified" in mark["title"] and "assumptions:" in mark["title"]
         assert mark.find_parent(class_="arithmatex") is None  # MathJax never sees the mark
-    assert [n["id"] for n in verified] == ["mathvault-formula-3", "mathvault-formula-7",
-                                           "mathvault-formula-11"]
+    assert [n["id"] for n in verified] == [
+        "mathvault-formula-3",
+        "mathvault-formula-7",
+        "mathvault-formula-11",
+    ]
     refuted = _formula(note, "2x^2")
     assert refuted["id"] == "mathvault-formula-5" and "mathvault-refuted" in refuted["class"]
     mark = _mark_of(refuted)
@@ -124,7 +139,9 @@ def test_marks_anchors_and_checks_page(tmp_path: Path) -> None:
     assert len(note.select("article .mathvault-mark")) == 4
     # the check box links each row to its formula and the box to the checks page
     box = note.select_one(".mathvault-checks")
-    assert {a["href"] for a in box.select("li a")} == {f"#mathvault-formula-{n}" for n in (3, 5, 7, 9, 11)}
+    assert {a["href"] for a in box.select("li a")} == {
+        f"#mathvault-formula-{n}" for n in (3, 5, 7, 9, 11)
+    }
     assert box.select_one(".mathvault-checks-link a")["href"] == "../../formula-checks/"
 
     # marks and counterexamples are not the note's text: search does not index them
@@ -136,7 +153,9 @@ def test_marks_anchors_and_checks_page(tmp_path: Path) -> None:
     # each entry linking to its formula's anchor on the note's page
     for page in ("index.html", "Other/index.html", "sub/Calculus/index.html"):
         soup = BeautifulSoup(site.page(page), "html.parser")
-        assert any(a.get_text(strip=True) == "Formula checks" for a in soup.select("nav.md-nav a")), page
+        assert any(
+            a.get_text(strip=True) == "Formula checks" for a in soup.select("nav.md-nav a")
+        ), page
     checks = BeautifulSoup(site.page("formula-checks/index.html"), "html.parser")
     article = checks.select_one("article")
     assert article.h1.get_text() == "Formula checks"
@@ -161,8 +180,11 @@ def test_marks_anchors_and_checks_page(tmp_path: Path) -> None:
 
 def test_checks_page_can_be_turned_off(tmp_path: Path) -> None:
     vault = _checks_vault(tmp_path)
-    site = build(vault, tmp_path / "out", plugin={"execute": False, "checks_page": False,
-                                                 "cache_dir": str(tmp_path / "cache")})
+    site = build(
+        vault,
+        tmp_path / "out",
+        plugin={"execute": False, "checks_page": False, "cache_dir": str(tmp_path / "cache")},
+    )
     assert site.returncode == 0, site.log
     assert not (site.site_dir / "formula-checks").exists()
     note = BeautifulSoup(site.page("sub/Calculus/index.html"), "html.parser")
@@ -173,17 +195,36 @@ def test_checks_page_can_be_turned_off(tmp_path: Path) -> None:
 def test_cli_json_agrees_with_the_site(tmp_path: Path) -> None:
     """`mathvault check --format json`: records valid against the shipped schema, exit 1
     with a refuted claim and 0 without; the refuted record points at the marked formula."""
-    import jsonschema
     from importlib import resources
 
-    schema = json.loads((resources.files("mathvault") / "claim_schema.json").read_text(encoding="utf-8"))
-    vault = _checks_vault(tmp_path)
+    import jsonschema
+
+    schema = json.loads(
+        (resources.files("mathvault") / "claim_schema.json").read_text(encoding="utf-8")
+    )
+    _checks_vault(tmp_path)
 
     def check(*paths: str) -> tuple[int, list[dict]]:
         proc = subprocess.run(
-            [sys.executable, "-m", "mathvault.cli", "check", *paths, "--format", "json", "--no-execute",
-             "--jobs", "1", "--cache", str(tmp_path / "cache")],
-            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+            [
+                sys.executable,
+                "-m",
+                "mathvault.cli",
+                "check",
+                *paths,
+                "--format",
+                "json",
+                "--no-execute",
+                "--jobs",
+                "1",
+                "--cache",
+                str(tmp_path / "cache"),
+            ],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         recs = [json.loads(line) for line in proc.stdout.splitlines()]
         for rec in recs:
             jsonschema.validate(rec, schema)
@@ -201,10 +242,16 @@ def test_cli_json_agrees_with_the_site(tmp_path: Path) -> None:
 # -- in a browser: MathJax still typesets every formula, the marks are seen in both schemes --
 
 PALETTE = [
-    {"media": "(prefers-color-scheme: light)", "scheme": "default",
-     "toggle": {"icon": "material/weather-night", "name": "Dark"}},
-    {"media": "(prefers-color-scheme: dark)", "scheme": "slate",
-     "toggle": {"icon": "material/weather-sunny", "name": "Light"}},
+    {
+        "media": "(prefers-color-scheme: light)",
+        "scheme": "default",
+        "toggle": {"icon": "material/weather-night", "name": "Dark"},
+    },
+    {
+        "media": "(prefers-color-scheme: dark)",
+        "scheme": "slate",
+        "toggle": {"icon": "material/weather-sunny", "name": "Light"},
+    },
 ]
 
 
@@ -216,9 +263,13 @@ def checks_site(tmp_path_factory):
     vault = _checks_vault(root)
 
     def make(origin: str) -> None:
-        site = build(vault, root, plugin={"execute": False, "cache_dir": str(root / "cache")},
-                     theme={"name": "material", "features": ["navigation.instant"], "palette": PALETTE},
-                     extra={"site_url": origin + "/"})
+        site = build(
+            vault,
+            root,
+            plugin={"execute": False, "cache_dir": str(root / "cache")},
+            theme={"name": "material", "features": ["navigation.instant"], "palette": PALETTE},
+            extra={"site_url": origin + "/"},
+        )
         assert site.returncode == 0, site.log
 
     yield from _serve(root / "site", make)
@@ -272,7 +323,9 @@ def test_marks_in_the_browser(checks_site, visit_factory, scheme, screenshot_dir
     f = page.locator("#mathvault-formula-5 mjx-container").bounding_box()
     assert counter.bounding_box()["y"] >= f["y"] + f["height"] - 1  # under the formula
     assert counter.evaluate(_CONTRAST) >= 3
-    assert "assumptions" in page.locator("#mathvault-formula-3 ~ .mathvault-mark").get_attribute("title")
+    assert "assumptions" in page.locator("#mathvault-formula-3 ~ .mathvault-mark").get_attribute(
+        "title"
+    )
     assert page.locator("#mathvault-formula-9 ~ .mathvault-mark").count() == 0  # skipped: no mark
 
     # the checks page, reached from the navigation; its link lands on the formula

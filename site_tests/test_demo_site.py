@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
-import shutil
 import subprocess
 import sys
-import os
-import json
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
-from sitebuild import DEMO_VAULT, REPO
+from site_tests.sitebuild import DEMO_VAULT, REPO
 
 SEED = DEMO_VAULT / "3. 미적분" / "3.4.3. 미분.md"
 
@@ -28,8 +27,21 @@ def demo(tmp_path_factory) -> Path:
     text = text.replace("docs_dir: vault", f"docs_dir: {DEMO_VAULT}")
     config.write_text(text, encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out / "site")],
-        capture_output=True, text=True, timeout=900, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(config),
+            "-d",
+            str(out / "site"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
     )
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, log
@@ -73,8 +85,12 @@ def test_seed_formulas_arrive_byte_for_byte(demo: Path) -> None:
     soup = seed_page(demo)
     for aside in soup.select(".mathvault-backlinks"):  # other notes' lines, quoted
         aside.decompose()
-    shown_display = [el.get_text()[2:-2] for el in soup.select(".arithmatex") if el.get_text().startswith("\\[")]
-    shown_inline = [el.get_text()[2:-2] for el in soup.select(".arithmatex") if el.get_text().startswith("\\(")]
+    shown_display = [
+        el.get_text()[2:-2] for el in soup.select(".arithmatex") if el.get_text().startswith("\\[")
+    ]
+    shown_inline = [
+        el.get_text()[2:-2] for el in soup.select(".arithmatex") if el.get_text().startswith("\\(")
+    ]
     assert shown_display == display
     assert shown_inline == inline
     assert any("\\\\" in d for d in shown_display)  # row breaks survive
@@ -98,7 +114,9 @@ def test_no_obsidian_syntax_left_in_text(demo: Path) -> None:
     for html, soup in pages(demo):
         text = article_text(soup)
         for raw in ("[[", "![[", "%%", "==", "[!"):
-            assert raw not in text, f"{html}: raw {raw!r} in {text[max(0, text.find(raw) - 80):text.find(raw) + 80]!r}"
+            assert raw not in text, (
+                f"{html}: raw {raw!r} in {text[max(0, text.find(raw) - 80) : text.find(raw) + 80]!r}"  # noqa: E501 (a note's text, kept on one line)
+            )
 
 
 def test_every_link_and_anchor_resolves(demo: Path) -> None:
@@ -120,7 +138,9 @@ def test_every_link_and_anchor_resolves(demo: Path) -> None:
                 target = target / "index.html"
             assert target.exists(), f"{html}: {url} does not exist"
             if parts.fragment and target.suffix == ".html":
-                assert unquote(parts.fragment) in ids[target], f"{html}: no #{parts.fragment} in {target}"
+                assert unquote(parts.fragment) in ids[target], (
+                    f"{html}: no #{parts.fragment} in {target}"
+                )
             checked += 1
     assert checked > 50
 
@@ -142,6 +162,11 @@ def test_backlinks_and_tags(demo: Path) -> None:
 
 def test_natural_order_in_navigation(demo: Path) -> None:
     soup = seed_page(demo)
-    titles = [a.get_text(" ", strip=True) for a in soup.select("nav.md-nav--primary a.md-nav__link")]
-    order = [next(i for i, t in enumerate(titles) if t.startswith(p)) for p in ("3.4.2.", "3.4.3.", "3.4.10.")]
+    titles = [
+        a.get_text(" ", strip=True) for a in soup.select("nav.md-nav--primary a.md-nav__link")
+    ]
+    order = [
+        next(i for i, t in enumerate(titles) if t.startswith(p))
+        for p in ("3.4.2.", "3.4.3.", "3.4.10.")
+    ]
     assert order == sorted(order)

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from sitebuild import build
+from site_tests.sitebuild import build
 
 OPTIONAL = ("footnotes", "pymdownx.tasklist", "pymdownx.tilde", "pymdownx.superfences")
 
@@ -26,8 +26,13 @@ def _write(root: Path, files: dict[str, str]) -> Path:
 
 def _extensions_after_build(vault: Path, work: Path, user: list | None = None) -> list[str]:
     """Build in this process (a real build) and return the extensions pages were rendered with."""
-    config = {"site_name": "x", "docs_dir": str(vault), "site_dir": str(work / "site"),
-              "theme": {"name": "material"}, "plugins": ["search", {"mathvault": {"verify": False}}]}
+    config = {
+        "site_name": "x",
+        "docs_dir": str(vault),
+        "site_dir": str(work / "site"),
+        "theme": {"name": "material"},
+        "plugins": ["search", {"mathvault": {"verify": False}}],
+    }
     if user:
         config["markdown_extensions"] = user
     work.mkdir(parents=True, exist_ok=True)
@@ -43,8 +48,13 @@ def _extensions_after_build(vault: Path, work: Path, user: list | None = None) -
 
 
 def test_unused_extensions_are_left_out(tmp_path: Path) -> None:
-    vault = _write(tmp_path / "plain", {"a.md": "# A\n\nText with [[b]], $x^2$ and ==mark==.\n",
-                                        "b.md": "# B\n\n> [!tip] Tip\n> body\n"})
+    vault = _write(
+        tmp_path / "plain",
+        {
+            "a.md": "# A\n\nText with [[b]], $x^2$ and ==mark==.\n",
+            "b.md": "# B\n\n> [!tip] Tip\n> body\n",
+        },
+    )
     used = _extensions_after_build(vault, tmp_path / "w1")
     assert not set(OPTIONAL) & set(used), used
     # the user's own list wins even when no note needs it
@@ -53,13 +63,16 @@ def test_unused_extensions_are_left_out(tmp_path: Path) -> None:
 
 
 def test_used_syntax_gets_its_extension_and_renders(tmp_path: Path) -> None:
-    vault = _write(tmp_path / "v", {
-        "a.md": "# A\n\nA claim[^1] and ~~gone~~ words; 1~3장, 5~7장 stay text.\n\n"
-                "- [ ] open task\n- [x] done task\n\n[^1]: The footnote.\n",
-        "b.md": "# B\n\n> [!note] Code in a callout\n> ```python\n> print(1)\n> ```\n",
-        "c.md": "# C\n\n```python exec source=fold\nprint('never run')\n```\n\n"
-                "```dataview\nLIST FROM #x\n```\n",
-    })
+    vault = _write(
+        tmp_path / "v",
+        {
+            "a.md": "# A\n\nA claim[^1] and ~~gone~~ words; 1~3장, 5~7장 stay text.\n\n"
+            "- [ ] open task\n- [x] done task\n\n[^1]: The footnote.\n",
+            "b.md": "# B\n\n> [!note] Code in a callout\n> ```python\n> print(1)\n> ```\n",
+            "c.md": "# C\n\n```python exec source=fold\nprint('never run')\n```\n\n"
+            "```dataview\nLIST FROM #x\n```\n",
+        },
+    )
     used = _extensions_after_build(vault, tmp_path / "w0")
     assert set(OPTIONAL) <= set(used), used
     site = build(vault, tmp_path / "w", plugin={"verify": False, "execute": False}, strict=False)

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from sitebuild import build
+from site_tests.sitebuild import build
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -45,7 +45,7 @@ NOTES = {
         f"L13 [[{unicodedata.normalize('NFD', '한글 노트')}]]\n\n"
         "L14 [[Missing note]]\n\n"
         "## Section here\n\ntext\n\n"
-        "## See [[Leaf]] and $x^2$ here\n\nL15 [[#See Leaf and $x^2$ here]] and ![alt [[Leaf]]](pic.png)\n"
+        "## See [[Leaf]] and $x^2$ here\n\nL15 [[#See Leaf and $x^2$ here]] and ![alt [[Leaf]]](pic.png)\n"  # noqa: E501 (a note's text, kept on one line)
     ),
     "private.md": "# Private\n\nP1 raw \ue0000\ue001 and \ue0020\ue003forged\ue004 marks.\n",
     "한글 노트.md": "# 한글\n\n본문.\n",
@@ -79,7 +79,7 @@ NOTES = {
         "> [!faq]- Folded question\n> Answer.\n\n"
         "> [!unknownkind] Strange\n> Rendered as a note.\n\n"
         "> [!note] Outer\n> > [!warning] Inner\n> > Nested body.\n\n"
-        "- list item\n\t- tabbed $$\\frac{a}{b}$$ inline display\n\t\t$$\n\t\t\\begin{align}\n\t\ta &= b \\\\\n\n\t\tc &= d\n\t\t\\end{align}\n\t\t$$\n\n"
+        "- list item\n\t- tabbed $$\\frac{a}{b}$$ inline display\n\t\t$$\n\t\t\\begin{align}\n\t\ta &= b \\\\\n\n\t\tc &= d\n\t\t\\end{align}\n\t\t$$\n\n"  # noqa: E501 (a note's text, kept on one line)
         "Prices $5 and $10 stay text; escaped \\$ too.\n\n"
         "Same line $$y = mx$$ as text.\n\n"
         "```python\nx = '[[no]] $no$ ==no== %%no%%'\n```\n"
@@ -100,7 +100,9 @@ def site(tmp_path_factory) -> tuple[Path, str]:
     (vault / "tone.wav").write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt ")
     (vault / "clip.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42")
     (vault / ".obsidian").mkdir()
-    (vault / ".obsidian" / "secret.md").write_text("# should never be published\n", encoding="utf-8")
+    (vault / ".obsidian" / "secret.md").write_text(
+        "# should never be published\n", encoding="utf-8"
+    )
     plugins = ["search", "tags", {"mathvault": {"execute": False, "verify": False}}]
     result = build(vault, root / "out", extra={"plugins": plugins})
     assert result.returncode == 0, result.log
@@ -108,7 +110,9 @@ def site(tmp_path_factory) -> tuple[Path, str]:
 
 
 def soup_of(site_dir: Path, page: str) -> BeautifulSoup:
-    return BeautifulSoup((site_dir / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+    return BeautifulSoup(
+        (site_dir / page / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
 
 
 def para(soup: BeautifulSoup, label: str):
@@ -183,7 +187,11 @@ def test_image_embeds(site) -> None:
     site_dir, _ = site
     imgs = soup_of(site_dir, "embeds").select("article img")
     assert [(i.get("width"), i.get("height")) for i in imgs[:4]] == [
-        (None, None), ("600", None), ("300", "200"), (None, None)]
+        (None, None),
+        ("600", None),
+        ("300", "200"),
+        (None, None),
+    ]
     assert imgs[3]["alt"] == "A caption with $x^2$"  # math in an attribute: its TeX as text
     assert all(target_of(site_dir, "embeds", i["src"])[0] == "pic.png" for i in imgs)
     figure = soup_of(site_dir, "embeds").select_one("figure.mathvault-figure")
@@ -197,8 +205,12 @@ def test_transclusions(site) -> None:
     texts = [e.get_text(" ", strip=True) for e in embeds]
     assert any("Leaf body with" in t and e.select_one("mark") for t, e in zip(texts, embeds))
     section = next(t for t in texts if "Derivative text" in t)
-    assert "Inner text" in section and "Other text" not in section  # up to the next same-level heading
-    assert any(t.endswith("item two") or "item two" in t for t in texts) or "item two" in s.get_text()
+    assert (
+        "Inner text" in section and "Other text" not in section
+    )  # up to the next same-level heading
+    assert (
+        any(t.endswith("item two") or "item two" in t for t in texts) or "item two" in s.get_text()
+    )
     nest = next(e for e in embeds if "Nest A text" in e.get_text())
     assert "Nest B text" in nest.get_text() and nest.select_one(".arithmatex")
     assert "embed cycle" in log and "Cycle A.md" in log
@@ -207,7 +219,10 @@ def test_transclusions(site) -> None:
     assert s.select_one("video")["src"].endswith("clip.mp4")
     # the embedded section keeps its headings, but the page outline lists only the page's own
     inner = next(e for e in embeds if "Derivative text" in e.get_text())
-    assert [h.get_text(strip=True) for h in inner.select("h2, h3")] == ["미분 (Derivative)", "Inner"]
+    assert [h.get_text(strip=True) for h in inner.select("h2, h3")] == [
+        "미분 (Derivative)",
+        "Inner",
+    ]
     outline = [a.get_text(strip=True) for a in s.select("nav.md-nav--secondary a.md-nav__link")]
     assert "Own heading" in outline, outline
     assert not {"미분 (Derivative)", "Inner"} & set(outline), outline
@@ -231,7 +246,9 @@ def test_markup(site) -> None:
     assert tip.select_one(".admonition-title strong").get_text() == "bold"
     faq = art.select_one("details.question")
     assert faq is not None and not faq.has_attr("open")
-    assert "Rendered as a note" in art.select_one(".admonition.note, details.note").parent.get_text()
+    assert (
+        "Rendered as a note" in art.select_one(".admonition.note, details.note").parent.get_text()
+    )
     outer = next(a for a in art.select(".admonition.note") if "Outer" in a.get_text())
     assert outer.select_one(".admonition.warning") is not None
     maths = [m.get_text() for m in art.select(".arithmatex")]
@@ -245,14 +262,17 @@ def test_markup(site) -> None:
 def test_tags_reach_material(site) -> None:
     site_dir, _ = site
     s = soup_of(site_dir, "markup")
-    assert {"fm-tag", "inline-tag", "nested/child"} <= {t.get_text(strip=True) for t in s.select(".md-tag")}
+    assert {"fm-tag", "inline-tag", "nested/child"} <= {
+        t.get_text(strip=True) for t in s.select(".md-tag")
+    }
 
 
 def test_hidden_folders_never_published(site) -> None:
     site_dir, _ = site
     assert not any(".obsidian" in str(p) for p in site_dir.rglob("*"))
     assert "should never be published" not in "".join(
-        p.read_text(encoding="utf-8", errors="replace") for p in site_dir.rglob("*.html"))
+        p.read_text(encoding="utf-8", errors="replace") for p in site_dir.rglob("*.html")
+    )
 
 
 def test_backlinks_survive_a_minifier_that_runs_early(tmp_path: Path) -> None:
@@ -267,11 +287,19 @@ def test_backlinks_survive_a_minifier_that_runs_early(tmp_path: Path) -> None:
         "import re\nfrom mkdocs.plugins import event_priority\n\n"
         "@event_priority(50)\n"
         "def on_post_page(output, page, config):\n"
-        "    return re.sub(r'<!--.*?-->', '', output, flags=re.S)\n", encoding="utf-8")
-    result = build(vault, tmp_path / "out", plugin={"execute": False, "verify": False},
-                   extra={"hooks": [str(hook)]})
+        "    return re.sub(r'<!--.*?-->', '', output, flags=re.S)\n",
+        encoding="utf-8",
+    )
+    result = build(
+        vault,
+        tmp_path / "out",
+        plugin={"execute": False, "verify": False},
+        extra={"hooks": [str(hook)]},
+    )
     assert result.returncode == 0, result.log
-    b = BeautifulSoup((result.site_dir / "B" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    b = BeautifulSoup(
+        (result.site_dir / "B" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     backlinks = b.select_one("aside.mathvault-backlinks")
     assert backlinks is not None and [a.get_text() for a in backlinks.select("a")] == ["A"]
 
@@ -289,8 +317,13 @@ def test_links_resolve_without_directory_urls(tmp_path: Path) -> None:
         (vault / rel).parent.mkdir(parents=True, exist_ok=True)
         (vault / rel).write_text(text, encoding="utf-8")
     (vault / "pic.png").write_bytes(PNG)
-    result = build(vault, tmp_path / "out", plugin={"execute": False, "verify": False}, strict=True,
-                   extra={"use_directory_urls": False})
+    result = build(
+        vault,
+        tmp_path / "out",
+        plugin={"execute": False, "verify": False},
+        strict=True,
+        extra={"use_directory_urls": False},
+    )
     assert result.returncode == 0, result.log
     site_dir = result.site_dir
     checked = 0
@@ -299,10 +332,17 @@ def test_links_resolve_without_directory_urls(tmp_path: Path) -> None:
         for el in s.select("article [href], article [src], aside.mathvault-backlinks a"):
             url = el.get("href") or el.get("src")
             parts = urlsplit(url)
-            target = (site_dir / page).parent / unquote(parts.path) if parts.path else site_dir / page
+            target = (
+                (site_dir / page).parent / unquote(parts.path) if parts.path else site_dir / page
+            )
             assert target.is_file(), f"{page}: {url} -> {target}"
             if parts.fragment:
-                ids = {e["id"] for e in BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser").select("[id]")}
+                ids = {
+                    e["id"]
+                    for e in BeautifulSoup(
+                        target.read_text(encoding="utf-8"), "html.parser"
+                    ).select("[id]")
+                }
                 assert unquote(parts.fragment) in ids, f"{page}: no #{parts.fragment} in {target}"
             checked += 1
     assert checked >= 10
@@ -312,10 +352,15 @@ def test_exponential_transclusion_builds_within_the_budget(tmp_path: Path) -> No
     """22 notes, each embedding the next one twice (2^22 copies, no cycle): every page
     expands at most `embed_limit` embeds, shows the rest as links, and says so once."""
     from mathvault.vault.convert import EMBED_LIMIT
+
     vault = tmp_path / "vault"
     vault.mkdir()
     for i in range(22):
-        body = f"# N{i}\n\nText {i} $x_{{{i}}}$.\n\n![[n{i + 1}]]\n\n![[n{i + 1}]]\n" if i < 21 else "# N21\n\nLeaf.\n"
+        body = (
+            f"# N{i}\n\nText {i} $x_{{{i}}}$.\n\n![[n{i + 1}]]\n\n![[n{i + 1}]]\n"
+            if i < 21
+            else "# N21\n\nLeaf.\n"
+        )
         (vault / f"n{i}.md").write_text(body, encoding="utf-8")
     result = build(vault, tmp_path / "out", plugin={"execute": False, "verify": False}, timeout=300)
     assert result.returncode == 0, result.log
@@ -323,8 +368,12 @@ def test_exponential_transclusion_builds_within_the_budget(tmp_path: Path) -> No
     assert len(result.warnings) == len(over), result.warnings
     for k in over:
         [warning] = [w for w in result.warnings if f"/n{k}.md:" in w]
-        assert f"embeds on this page exceed the transclusion budget ({EMBED_LIMIT} embeds" in warning
-        assert f" at n{k}.md:5 → n{k + 1}.md:" in warning or f" at n{k}.md:7 → n{k + 1}.md:" in warning
+        assert (
+            f"embeds on this page exceed the transclusion budget ({EMBED_LIMIT} embeds" in warning
+        )
+        assert (
+            f" at n{k}.md:5 → n{k + 1}.md:" in warning or f" at n{k}.md:7 → n{k + 1}.md:" in warning
+        )
     for k in (0, 11, 12, 20):
         s = soup_of(result.site_dir, f"n{k}")
         boxes = s.select("article .mathvault-embed")
@@ -343,12 +392,14 @@ def test_backlinks_pane_and_block_ids_as_obsidian_shows_them(tmp_path: Path) -> 
     vault = tmp_path / "vault"
     notes = {
         "T.md": "# T\n\n## Part\n\nText.\n",
-        "S.md": ("---\ntitle: Source\n---\n"
-                 "Uses `code`, **bold** and $x^2$\nwith [[T#Part|the *part*]] here. ^abc123\n\n"
-                 "- item [[T]] ![[pic.png]]^fig-1\n\n"
-                 "> [!tip] Tip title\n> Callout [[T]] body. %% PRIVATE-INLINE %%\n\n"
-                 "%%\nPRIVATE-BLOCK: see [[Hidden]] and [[T]]\n%%\n\n"
-                 "![[T#^blk]]\n"),
+        "S.md": (
+            "---\ntitle: Source\n---\n"
+            "Uses `code`, **bold** and $x^2$\nwith [[T#Part|the *part*]] here. ^abc123\n\n"
+            "- item [[T]] ![[pic.png]]^fig-1\n\n"
+            "> [!tip] Tip title\n> Callout [[T]] body. %% PRIVATE-INLINE %%\n\n"
+            "%%\nPRIVATE-BLOCK: see [[Hidden]] and [[T]]\n%%\n\n"
+            "![[T#^blk]]\n"
+        ),
         "Hidden.md": "# Hidden\n\nNothing links here.\n",
     }
     notes["T.md"] += "\nA block. ^blk\n"
@@ -361,10 +412,19 @@ def test_backlinks_pane_and_block_ids_as_obsidian_shows_them(tmp_path: Path) -> 
     t = soup_of(result.site_dir, "T")
     contexts = t.select("aside.mathvault-backlinks .mathvault-backlink-context")
     assert [c.get_text() for c in contexts] == [
-        "Uses code, bold and \\(x^2\\) with the part here.", "item T", "Callout T body.", ""]
+        "Uses code, bold and \\(x^2\\) with the part here.",
+        "item T",
+        "Callout T body.",
+        "",
+    ]
     first = contexts[0]
-    assert first.select_one("code").get_text() == "code" and first.select_one("strong").get_text() == "bold"
-    assert first.select_one("mark.mathvault-backlink-here em").get_text() == "part"  # this page: marked
+    assert (
+        first.select_one("code").get_text() == "code"
+        and first.select_one("strong").get_text() == "bold"
+    )
+    assert (
+        first.select_one("mark.mathvault-backlink-here em").get_text() == "part"
+    )  # this page: marked
     assert not t.select("aside.mathvault-backlinks .mathvault-backlink-context a")
     hidden = soup_of(result.site_dir, "Hidden")
     assert "No other note links here." in hidden.select_one("aside.mathvault-backlinks").get_text()
@@ -378,7 +438,10 @@ def test_backlinks_pane_and_block_ids_as_obsidian_shows_them(tmp_path: Path) -> 
     assert "^abc123" not in article.get_text() and article.select_one('[id="^abc123"]') is not None
     [box] = article.select(".mathvault-embed")
     assert box.select_one(".admonition-title").get_text(strip=True) == "T"
-    assert target_of(result.site_dir, "S", box.select_one(".admonition-title a")["href"]) == ("T", "^blk")
+    assert target_of(result.site_dir, "S", box.select_one(".admonition-title a")["href"]) == (
+        "T",
+        "^blk",
+    )
 
 
 def test_folder_names_are_shown_as_written_in_the_navigation(tmp_path: Path) -> None:
@@ -389,6 +452,8 @@ def test_folder_names_are_shown_as_written_in_the_navigation(tmp_path: Path) -> 
     result = build(vault, tmp_path / "out", plugin={"execute": False, "verify": False}, strict=True)
     assert result.returncode == 0, result.log
     nav = soup_of(result.site_dir, "ml/Note").select_one("nav.md-nav--primary")
-    labels = {" ".join(el.get_text(" ", strip=True).split()) for el in nav.select("label.md-nav__link")}
+    labels = {
+        " ".join(el.get_text(" ", strip=True).split()) for el in nav.select("label.md-nav__link")
+    }
     assert {"ml", "my-notes", "sub_dir", "Math"} <= labels, labels
     assert not {"Ml", "My notes", "Sub dir"} & labels, labels

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import yaml
 
-from sitebuild import DEMO_VAULT
+from site_tests.sitebuild import DEMO_VAULT
 
 HOST_PAGE = "5. 최적화/경사하강법 (Gradient Descent)/"  # embeds ![[Momentum]]
 EMBEDDED = "5. 최적화/advanced/Momentum.md"
@@ -52,19 +52,43 @@ def _serving(tmp_path: Path, vault: Path, *flags: str) -> Iterator[tuple[str, Pa
     URL and the server's log file; stops the server's whole process group at the end."""
     port = _free_port()
     config = {
-        "site_name": "serve", "docs_dir": str(vault), "site_url": f"http://127.0.0.1:{port}/",
+        "site_name": "serve",
+        "docs_dir": str(vault),
+        "site_url": f"http://127.0.0.1:{port}/",
         "theme": {"name": "material"},
-        "plugins": ["search", {"mathvault": {"execute": False, "verify": False,
-                                             "cache_dir": str(tmp_path / "cache")}}],
+        "plugins": [
+            "search",
+            {
+                "mathvault": {
+                    "execute": False,
+                    "verify": False,
+                    "cache_dir": str(tmp_path / "cache"),
+                }
+            },
+        ],
     }
-    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        yaml.safe_dump(config, allow_unicode=True), encoding="utf-8"
+    )
     log_path = tmp_path / "serve.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", *flags, "-a", f"127.0.0.1:{port}", "-f",
-             str(tmp_path / "mkdocs.yml")],
-            cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
-            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "serve",
+                *flags,
+                "-a",
+                f"127.0.0.1:{port}",
+                "-f",
+                str(tmp_path / "mkdocs.yml"),
+            ],
+            cwd=tmp_path,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+            start_new_session=True,
         )
         try:
             yield f"http://127.0.0.1:{port}/", log_path
@@ -82,7 +106,9 @@ def test_dirty_serve_updates_transcluding_pages(tmp_path: Path) -> None:
         assert "EDIT-MARKER-7731" not in _get(url)
         note = vault / EMBEDDED
         note.write_text(note.read_text(encoding="utf-8") + "\nEDIT-MARKER-7731\n", encoding="utf-8")
-        assert _wait_for(lambda: "EDIT-MARKER-7731" in _get(url), 60), "the embedding page never updated"
+        assert _wait_for(lambda: "EDIT-MARKER-7731" in _get(url), 60), (
+            "the embedding page never updated"
+        )
 
 
 def test_serve_rebuilds_do_not_recompile_templates_or_reparse_notes(tmp_path: Path) -> None:
@@ -95,10 +121,18 @@ def test_serve_rebuilds_do_not_recompile_templates_or_reparse_notes(tmp_path: Pa
     vault = tmp_path / "vault"
     shutil.copytree(DEMO_VAULT, vault)
     config_file = tmp_path / "mkdocs.yml"
-    config_file.write_text(yaml.safe_dump({
-        "site_name": "serve", "docs_dir": str(vault), "site_dir": str(tmp_path / "site"),
-        "theme": {"name": "material"},
-        "plugins": ["search", {"mathvault": {"execute": False, "verify": False}}]}), encoding="utf-8")
+    config_file.write_text(
+        yaml.safe_dump(
+            {
+                "site_name": "serve",
+                "docs_dir": str(vault),
+                "site_dir": str(tmp_path / "site"),
+                "theme": {"name": "material"},
+                "plugins": ["search", {"mathvault": {"execute": False, "verify": False}}],
+            }
+        ),
+        encoding="utf-8",
+    )
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     compiled: list[str] = []
     real_compile = jinja2.Environment.compile
@@ -132,7 +166,9 @@ def test_serve_notices_saves_natively_and_ignores_obsidian_state(tmp_path: Path)
     import pytest
 
     if not sys.platform.startswith("linux"):
-        pytest.skip("SKIPPED LOUDLY: inotify watching is Linux-only; other systems keep MkDocs' polling")
+        pytest.skip(
+            "SKIPPED LOUDLY: inotify watching is Linux-only; other systems keep MkDocs' polling"
+        )
     vault = tmp_path / "vault"
     shutil.copytree(DEMO_VAULT, vault)
     (vault / ".obsidian").mkdir(exist_ok=True)
@@ -142,7 +178,9 @@ def test_serve_notices_saves_natively_and_ignores_obsidian_state(tmp_path: Path)
         url = site + quote(HOST_PAGE)
 
         def builds() -> int:
-            return log_path.read_text(encoding="utf-8", errors="replace").count("Building documentation")
+            return log_path.read_text(encoding="utf-8", errors="replace").count(
+                "Building documentation"
+            )
 
         assert _wait_for(lambda: "Momentum" in _get(url), 120), "the server never served the page"
         text = log_path.read_text(encoding="utf-8", errors="replace")

@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from sitebuild import DEMO_VAULT, build
+from site_tests.sitebuild import DEMO_VAULT, build
 
 SEED = "3. 미적분/3.4.3. 미분.md"
 SUMMARY = re.compile(r"mathvault: (\d+) snippets in (\d+) notes: (\d+) run, (\d+) cached")
@@ -37,7 +37,9 @@ def demo_builds(tmp_path_factory):
     seed = vault / SEED
     text = seed.read_text(encoding="utf-8")
     assert "import numpy as np" in text
-    seed.write_text(text.replace("import numpy as np", "import numpy as np  # edited", 1), encoding="utf-8")
+    seed.write_text(
+        text.replace("import numpy as np", "import numpy as np  # edited", 1), encoding="utf-8"
+    )
     third = build(vault, root / "b3", plugin=plugin, strict=True)
     return first, second, third
 
@@ -62,7 +64,9 @@ def test_unchanged_rebuild_runs_nothing_and_one_edit_reruns_one_note(demo_builds
     snippets, notes, ran, cached = summary(first.log)
     assert snippets >= 3 and notes >= 2 and ran == snippets and cached == 0
     assert summary(second.log) == (snippets, notes, 0, snippets)
-    seed_blocks = len(re.findall(r"^```python exec", (DEMO_VAULT / SEED).read_text(encoding="utf-8"), re.M))
+    seed_blocks = len(
+        re.findall(r"^```python exec", (DEMO_VAULT / SEED).read_text(encoding="utf-8"), re.M)
+    )
     assert summary(third.log) == (snippets, notes, seed_blocks, snippets - seed_blocks)
 
 
@@ -71,14 +75,18 @@ def test_failing_hanging_and_hungry_snippets(tmp_path: Path) -> None:
     vault.mkdir()
     notes = {
         "fail": "# Fail\n\n```python exec\nx = 1\ny = x / 0\n```\n\nFAIL-AFTER\n",
-        "hang": "# Hang\n\n```python exec timeout=3\nimport time\nwhile True:\n    time.sleep(0.01)\n```\n\nHANG-AFTER\n",
-        "hungry": "# Hungry\n\n```python exec\nblocks = []\nblocks.append(bytearray(4 * 1024 ** 3))\n```\n\nHUNGRY-AFTER\n",
+        "hang": "# Hang\n\n```python exec timeout=3\nimport time\nwhile True:\n    time.sleep(0.01)\n```\n\nHANG-AFTER\n",  # noqa: E501 (a note's text, kept on one line)
+        "hungry": "# Hungry\n\n```python exec\nblocks = []\nblocks.append(bytearray(4 * 1024 ** 3))\n```\n\nHUNGRY-AFTER\n",  # noqa: E501 (a note's text, kept on one line)
         "fine": "# Fine\n\n```python exec\nprint('FINE-' + 'OUTPUT')\n```\n",
     }
     for name, text in notes.items():
         (vault / f"{name}.md").write_text(text, encoding="utf-8")
-    result = build(vault, tmp_path / "out", timeout=300,
-                   plugin={"verify": False, "memory_mb": 1024, "cache_dir": str(tmp_path / "cache")})
+    result = build(
+        vault,
+        tmp_path / "out",
+        timeout=300,
+        plugin={"verify": False, "memory_mb": 1024, "cache_dir": str(tmp_path / "cache")},
+    )
     assert result.returncode == 0, result.log  # the site builds
     warnings = "\n".join(result.warnings)
     assert re.search(r"vault/fail\.md:5: .*ZeroDivisionError", warnings), warnings
@@ -86,7 +94,9 @@ def test_failing_hanging_and_hungry_snippets(tmp_path: Path) -> None:
     assert re.search(r"vault/hungry\.md:5: .*MemoryError", warnings), warnings
     assert "fine.md" not in warnings
     for name in ("fail", "hang", "hungry"):
-        soup = BeautifulSoup((result.site_dir / name / "index.html").read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup(
+            (result.site_dir / name / "index.html").read_text(encoding="utf-8"), "html.parser"
+        )
         assert soup.select_one(".admonition.failure, details.failure") is not None, name
         assert f"{name.upper()}-AFTER" in soup.get_text()
     fine = (result.site_dir / "fine" / "index.html").read_text(encoding="utf-8")
@@ -110,8 +120,12 @@ def test_auto_captured_figure_is_an_image_and_warnings_stay_off_the_page(tmp_pat
         "warnings.warn('WARN-SNIPPET-TEXT')\n```\n",
         encoding="utf-8",
     )
-    result = build(vault, tmp_path / "out", timeout=300,
-                   plugin={"verify": False, "cache_dir": str(tmp_path / "cache")})
+    result = build(
+        vault,
+        tmp_path / "out",
+        timeout=300,
+        plugin={"verify": False, "cache_dir": str(tmp_path / "cache")},
+    )
     assert result.returncode == 0, result.log
     assert result.warnings == [
         "WARNING -  mathvault: ../vault/warn.md:6: snippet warning: UserWarning: WARN-SNIPPET-TEXT"

@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 from urllib.parse import unquote
 
 import pytest
 
+from bench import genvault as gv
+
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _load_genvault() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("genvault", REPO / "bench" / "genvault.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["genvault"] = module  # dataclasses need the module registered
-    spec.loader.exec_module(module)
-    return module
-
-
-gv = _load_genvault()
 N = 20
 
 
@@ -41,8 +31,11 @@ def vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _notes(root: Path) -> list[Path]:
@@ -75,13 +68,16 @@ def test_both_forms_have_same_files(vault: Path) -> None:
 
 @pytest.mark.parametrize("syntax", ["[[", "%%", "==", "> [!", "```python exec"])
 def test_plain_form_has_no_obsidian_syntax(vault: Path, syntax: str) -> None:
-    offenders = [p.name for p in (vault / "plain").rglob("*.md")
-                 if syntax in p.read_text(encoding="utf-8")]
+    offenders = [
+        p.name for p in (vault / "plain").rglob("*.md") if syntax in p.read_text(encoding="utf-8")
+    ]
     assert offenders == []
 
 
-@pytest.mark.parametrize("syntax", ["[[#", "|", "#^", "![[", "%%", "==", "> [!", "]-",
-                                    "\\begin{align}", "```python exec"])
+@pytest.mark.parametrize(
+    "syntax",
+    ["[[#", "|", "#^", "![[", "%%", "==", "> [!", "]-", "\\begin{align}", "```python exec"],
+)
 def test_obsidian_form_uses_every_construct(vault: Path, syntax: str) -> None:
     text = "".join(p.read_text(encoding="utf-8") for p in (vault / "obsidian").rglob("*.md"))
     assert syntax in text
@@ -124,8 +120,9 @@ def test_counts_per_note_are_in_range(vault: Path) -> None:
         body = _body(note)
         outside_display = DISPLAY.sub("", body)
         # callouts carry one extra formula each; the requested ~6 are in the prose
-        prose = "\n".join(line for line in outside_display.splitlines()
-                          if not line.startswith("> "))
+        prose = "\n".join(
+            line for line in outside_display.splitlines() if not line.startswith("> ")
+        )
         assert 6 <= len(re.findall(r"(?<!!)\[\[", body)) <= 10, note.name
         assert 5 <= len(INLINE.findall(prose)) <= 7, note.name
         assert 2 <= len(DISPLAY.findall(body)) <= 4, note.name
@@ -145,8 +142,21 @@ def test_configs_name_the_right_plugins(vault: Path) -> None:
 def test_plain_form_builds_strictly(vault: Path) -> None:
     """MkDocs itself validates every link and anchor of the plain form."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
-                          str(vault / "mkdocs-plain.yml")], check=False, capture_output=True, text=True,
-                         env=env, timeout=300)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(vault / "mkdocs-plain.yml"),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     assert "WARNING" not in run.stderr

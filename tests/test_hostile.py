@@ -8,7 +8,6 @@ Cases are grouped so that one build serves many of them (five builds in all).
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import sys
@@ -18,26 +17,18 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from site_tests.sitebuild import build
+from tests.data.hostile import corpus
+
 REPO = Path(__file__).resolve().parent.parent
 HOSTILE = REPO / "tests" / "data" / "hostile"
-sys.path.insert(0, str(REPO / "site_tests"))
-from sitebuild import build
 
-
-def _load_corpus():
-    spec = importlib.util.spec_from_file_location("hostile_corpus", HOSTILE / "corpus.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["hostile_corpus"] = module  # dataclasses need the module registered
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = _load_corpus()
 CASES = corpus.CASES
 GROUPS = sorted({c.group for c in CASES})
 # Located warnings, as mathvault words them: docs_dir shown relative to mkdocs.yml.
-LOCATED = re.compile(r"^WARNING -  mathvault: \.\./vault/(?P<where>(?P<path>.+?):(?P<line>\d+)): (?P<msg>.*)$")
+LOCATED = re.compile(
+    r"^WARNING -  mathvault: \.\./vault/(?P<where>(?P<path>.+?):(?P<line>\d+)): (?P<msg>.*)$"
+)
 HREF = re.compile(r'\b(?:href|src)="([^"]*)"')
 
 
@@ -93,8 +84,14 @@ def site_for(tmp_path_factory):
             root = tmp_path_factory.mktemp(f"hostile-{group}")
             corpus.materialize([c for c in CASES if c.group == group], root / "vault")
             extra = {"hooks": [str(HOSTILE / "vanish_hook.py")]} if group == "escape" else None
-            result = build(root / "vault", root / "work", strict=True, timeout=400,
-                           plugin={"execute": False, "verify": False}, extra=extra)
+            result = build(
+                root / "vault",
+                root / "work",
+                strict=True,
+                timeout=400,
+                plugin={"execute": False, "verify": False},
+                extra=extra,
+            )
             _SITES[group] = Site(root, result)
         return _SITES[group]
 
@@ -109,7 +106,9 @@ def test_case(case, site_for):
     patterns = expected_patterns(case)
     for pattern in patterns:
         assert any(pattern.match(f"{m.group('where')}: {m.group('msg')}") for m in mine), (
-            f"{case.id}: no warning matches {pattern.pattern!r}; got:\n" + "\n".join(m.string for m in mine))
+            f"{case.id}: no warning matches {pattern.pattern!r}; got:\n"
+            + "\n".join(m.string for m in mine)
+        )
     for m in mine:
         text = f"{m.group('where')}: {m.group('msg')}"
         assert any(p.match(text) for p in patterns), f"{case.id}: unexpected warning {m.string}"
@@ -134,7 +133,8 @@ def test_build(group, site_for):
     log = site.result.log
     assert "Traceback" not in log and "ERROR" not in log, log[-3000:]
     assert len(site.located) == len(site.warnings), "unlocated warnings:\n" + "\n".join(
-        w for w in site.warnings if not LOCATED.match(w))
+        w for w in site.warnings if not LOCATED.match(w)
+    )
     cases = [c for c in CASES if c.group == group]
     for m in site.located:
         assert any(owns(c, m.group("path")) for c in cases), f"warning owned by no case: {m.string}"
@@ -189,18 +189,50 @@ def test_misbehaving_snippets_site(tmp_path):
     vault = tmp_path / "vault"
     (vault / "snip").mkdir(parents=True)
     notes = {
-        "loop": ["# Loop", "", "Text LOOP-BEFORE.", "", "```python exec", "x = 1", "while True:",
-                 "    x += 1", "```", "", "LOOP-AFTER"],
-        "exit": ["# Exit", "", "```python exec", "import os", "os._exit(3)", "```", "", "EXIT-AFTER"],
-        "write": ["# Write", "", "```python exec",
-                  f"open({str(vault / 'snip' / 'written.md')!r}, 'w').write('# planted')",
-                  "print('WROTE-ATTEMPT')", "```", "", "WRITE-AFTER"],
+        "loop": [
+            "# Loop",
+            "",
+            "Text LOOP-BEFORE.",
+            "",
+            "```python exec",
+            "x = 1",
+            "while True:",
+            "    x += 1",
+            "```",
+            "",
+            "LOOP-AFTER",
+        ],
+        "exit": [
+            "# Exit",
+            "",
+            "```python exec",
+            "import os",
+            "os._exit(3)",
+            "```",
+            "",
+            "EXIT-AFTER",
+        ],
+        "write": [
+            "# Write",
+            "",
+            "```python exec",
+            f"open({str(vault / 'snip' / 'written.md')!r}, 'w').write('# planted')",
+            "print('WROTE-ATTEMPT')",
+            "```",
+            "",
+            "WRITE-AFTER",
+        ],
         "fine": ["```python exec", "print('FINE-OUTPUT')", "```"],
     }
     for name, lines in notes.items():
         (vault / "snip" / f"{name}.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = build(vault, tmp_path / "work", strict=True, timeout=300,
-                   plugin={"execute": True, "verify": False, "timeout": 2})
+    result = build(
+        vault,
+        tmp_path / "work",
+        strict=True,
+        timeout=300,
+        plugin={"execute": True, "verify": False, "timeout": 2},
+    )
     log = result.log
     assert "Traceback (most recent call last)" not in log.split("INFO")[0]
     located = [m for m in map(LOCATED.match, result.warnings) if m]
@@ -209,7 +241,9 @@ def test_misbehaving_snippets_site(tmp_path):
     for m in located:
         by_note.setdefault(m.group("path"), []).append((int(m.group("line")), m.group("msg")))
     # The loop is reported on a line of its block (5-9: fence to closing fence), as a timeout.
-    assert any(5 <= line <= 9 and "timed out" in msg for line, msg in by_note.get("snip/loop.md", [])), log
+    assert any(
+        5 <= line <= 9 and "timed out" in msg for line, msg in by_note.get("snip/loop.md", [])
+    ), log
     # The worker's death is reported on the exit block (lines 3-6).
     assert any(3 <= line <= 6 for line, _ in by_note.get("snip/exit.md", [])), log
     assert "snip/fine.md" not in by_note
@@ -217,18 +251,24 @@ def test_misbehaving_snippets_site(tmp_path):
     for name in ("loop", "exit", "write"):
         page = (result.site_dir / "snip" / name / "index.html").read_text(encoding="utf-8")
         assert f"{name.upper()}-AFTER" in page
-    assert "FINE-OUTPUT" in (result.site_dir / "snip" / "fine" / "index.html").read_text(encoding="utf-8")
+    assert "FINE-OUTPUT" in (result.site_dir / "snip" / "fine" / "index.html").read_text(
+        encoding="utf-8"
+    )
     # Writing into the vault is refused, and reported on the line that tried.
-    assert any(line == 4 and "may not write vault files" in msg
-               for line, msg in by_note.get("snip/write.md", [])), log
+    assert any(
+        line == 4 and "may not write vault files" in msg
+        for line, msg in by_note.get("snip/write.md", [])
+    ), log
     assert not (vault / "snip" / "written.md").exists()
     assert sorted(p.name for p in (vault / "snip").iterdir()) == sorted(f"{n}.md" for n in notes)
 
 
 # -- hostile snippets, run for real (execute: true) ---------------------------------------
 
+
 def _landlock_abi() -> int:
     from mathvault.snippets.sandbox import landlock_abi
+
     return landlock_abi()
 
 
@@ -236,20 +276,41 @@ HOSTILE_SNIPPETS = {
     # name: (code lines, what the page must show as the refusal)
     "secret": (["print(open(VAULT_DIR.parent / 'secret.txt').read())"], "PermissionError"),
     "passwd": (["print(open('/etc/passwd').read())"], "PermissionError"),
-    "environ": (["import os",
-                 "assert 'CI_TOKEN' not in os.environ, os.environ['CI_TOKEN']",
-                 "print(open(f'/proc/{os.getppid()}/environ').read())"], "PermissionError"),
-    "connect": (["import socket",
-                 "socket.create_connection(('127.0.0.1', PORT), timeout=5).sendall(b'LEAK')"],
-                "PermissionError"),
-    "listen": (["import socket", "s = socket.socket()", "s.bind(('127.0.0.1', 0))", "s.listen()"],
-               "PermissionError"),
-    "dirfd": (["import os", "d = os.open(VAULT_DIR, os.O_RDONLY)",
-               "fd = os.open('planted.md', os.O_WRONLY | os.O_CREAT, dir_fd=d)",
-               "os.write(fd, b'# planted')"], "PermissionError"),
-    "shell": (["import subprocess",
-               "subprocess.run(['sh', '-c', 'echo x > \"$0/planted2.md\"', str(VAULT_DIR)], check=True)"],
-              "CalledProcessError"),
+    "environ": (
+        [
+            "import os",
+            "assert 'CI_TOKEN' not in os.environ, os.environ['CI_TOKEN']",
+            "print(open(f'/proc/{os.getppid()}/environ').read())",
+        ],
+        "PermissionError",
+    ),
+    "connect": (
+        [
+            "import socket",
+            "socket.create_connection(('127.0.0.1', PORT), timeout=5).sendall(b'LEAK')",
+        ],
+        "PermissionError",
+    ),
+    "listen": (
+        ["import socket", "s = socket.socket()", "s.bind(('127.0.0.1', 0))", "s.listen()"],
+        "PermissionError",
+    ),
+    "dirfd": (
+        [
+            "import os",
+            "d = os.open(VAULT_DIR, os.O_RDONLY)",
+            "fd = os.open('planted.md', os.O_WRONLY | os.O_CREAT, dir_fd=d)",
+            "os.write(fd, b'# planted')",
+        ],
+        "PermissionError",
+    ),
+    "shell": (
+        [
+            "import subprocess",
+            "subprocess.run(['sh', '-c', 'echo x > \"$0/planted2.md\"', str(VAULT_DIR)], check=True)",  # noqa: E501 (a note's text, kept on one line)
+        ],
+        "CalledProcessError",
+    ),
 }
 
 
@@ -289,12 +350,18 @@ def test_hostile_snippets_are_refused_by_the_kernel(tmp_path, monkeypatch):
     vault.mkdir()
     for name, (code, _) in HOSTILE_SNIPPETS.items():
         body = [f"PORT = {port}", *code] if name == "connect" else code
-        text = "\n".join([f"# {name}", "", "```python exec", *body, "```", "", f"{name.upper()}-AFTER", ""])
+        text = "\n".join(
+            [f"# {name}", "", "```python exec", *body, "```", "", f"{name.upper()}-AFTER", ""]
+        )
         (vault / f"{name}.md").write_text(text, encoding="utf-8")
-    (vault / "fine.md").write_text("```python exec\nprint('FINE-' + 'OUTPUT')\n```\n", encoding="utf-8")
+    (vault / "fine.md").write_text(
+        "```python exec\nprint('FINE-' + 'OUTPUT')\n```\n", encoding="utf-8"
+    )
     before = sorted(p.name for p in vault.iterdir())
     try:
-        result = build(vault, tmp_path / "work", timeout=300, plugin={"execute": True, "verify": False})
+        result = build(
+            vault, tmp_path / "work", timeout=300, plugin={"execute": True, "verify": False}
+        )
     finally:
         stop.set()
         thread.join(timeout=2)
@@ -305,7 +372,9 @@ def test_hostile_snippets_are_refused_by_the_kernel(tmp_path, monkeypatch):
     for name, (_, refusal) in HOSTILE_SNIPPETS.items():
         assert refusal in located.get(f"{name}.md", ""), (name, result.log[-3000:])
         page = (result.site_dir / name / "index.html").read_text(encoding="utf-8")
-        assert "Snippet failed" in page and refusal in page and f"{name.upper()}-AFTER" in page, name
+        assert "Snippet failed" in page and refusal in page and f"{name.upper()}-AFTER" in page, (
+            name
+        )
     assert "FINE-OUTPUT" in (result.site_dir / "fine" / "index.html").read_text(encoding="utf-8")
     assert "fine.md" not in located
     assert accepted == []

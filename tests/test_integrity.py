@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
+from site_tests.sitebuild import DEMO_VAULT, build
+
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "site_tests"))
-from sitebuild import DEMO_VAULT, build
 
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
@@ -76,18 +76,35 @@ def test_vault_never_changes(tmp_path):
         assert changes(before, snapshot(vault)) == set(), f"build {round_} changed the vault"
 
     cli = [sys.executable, "-m", "mathvault.cli"]
-    check = subprocess.run(cli + ["check", str(vault)], cwd=tmp_path, capture_output=True, check=False,
-                           text=True, timeout=600, env=ENV)
+    check = subprocess.run(
+        cli + ["check", str(vault)],
+        cwd=tmp_path,
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=600,
+        env=ENV,
+    )
     assert check.returncode in (0, 1), check.stderr[-3000:]
     assert "Traceback" not in check.stderr, check.stderr[-3000:]
     assert changes(before, snapshot(vault)) == set(), "mathvault check changed the vault"
 
-    figures = subprocess.run(cli + ["figures", str(vault), "--into", "attachments"], cwd=tmp_path, check=False,
-                             capture_output=True, text=True, timeout=600, env=ENV)
+    figures = subprocess.run(
+        cli + ["figures", str(vault), "--into", "attachments"],
+        cwd=tmp_path,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=ENV,
+    )
     assert figures.returncode == 0, figures.stderr[-3000:]
     prefix = vault.as_posix().rstrip("/") + "/"
-    wrote = {line[len("wrote ") + len(prefix):] for line in figures.stdout.splitlines()
-             if line.startswith("wrote ")}
+    wrote = {
+        line[len("wrote ") + len(prefix) :]
+        for line in figures.stdout.splitlines()
+        if line.startswith("wrote ")
+    }
     assert wrote, figures.stdout + figures.stderr  # the demo vault draws figures
     after = snapshot(vault)
     changed = changes(before, after)
@@ -102,8 +119,10 @@ _PROOF_METHOD = re.compile("(</code>) — (?:symbolic|numeric): [^<]*".encode())
 
 
 def _html_files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): _PROOF_METHOD.sub(rb"\1", p.read_bytes())
-            for p in site.rglob("*.html")}
+    return {
+        p.relative_to(site).as_posix(): _PROOF_METHOD.sub(rb"\1", p.read_bytes())
+        for p in site.rglob("*.html")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -118,13 +137,22 @@ def killed(tmp_path_factory):
     work = tmp_path / "work"
     work.mkdir()
     config = work / "mkdocs.yml"  # the same config, its own site and cache folders
-    config.write_text(clean.config_file.read_text(encoding="utf-8").replace(
-        str((tmp_path / "clean" / "site").resolve()), str((work / "site").resolve())), encoding="utf-8")
+    config.write_text(
+        clean.config_file.read_text(encoding="utf-8").replace(
+            str((tmp_path / "clean" / "site").resolve()), str((work / "site").resolve())
+        ),
+        encoding="utf-8",
+    )
     cache = work / ".cache" / "plugin" / "mathvault"
 
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-f", str(config)], cwd=work,
-                            env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config)],
+        cwd=work,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while not cache.exists() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)  # wait until the snippet engine is at work...
@@ -138,10 +166,22 @@ def killed(tmp_path_factory):
     for line in left:  # never leave them running, whatever the tests say
         os.kill(int(line.split(":")[0]), signal.SIGKILL)
 
-    again = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config)], cwd=work, check=False,
-                           capture_output=True, text=True, timeout=600, env=ENV)
-    return {"clean": clean, "again": again, "site": work / "site", "left": left,
-            "vault_changes": changes(before, snapshot(vault))}
+    again = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config)],
+        cwd=work,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=ENV,
+    )
+    return {
+        "clean": clean,
+        "again": again,
+        "site": work / "site",
+        "left": left,
+        "vault_changes": changes(before, snapshot(vault)),
+    }
 
 
 def test_build_after_kill_equals_clean_build(killed):
@@ -153,7 +193,10 @@ def test_build_after_kill_equals_clean_build(killed):
     assert sorted(rebuilt) == sorted(fresh)
     differ = [name for name in fresh if rebuilt[name] != fresh[name]]
     assert not differ, f"pages differ from a clean build: {differ[:10]}"
-    figures = lambda site: sorted(p.name for p in site.rglob("_mathvault/generated/*"))
+
+    def figures(site: Path) -> list[str]:
+        return sorted(p.name for p in site.rglob("_mathvault/generated/*"))
+
     assert figures(killed["site"]) == figures(clean.site_dir)
     assert figures(clean.site_dir), "the demo vault draws figures"
     assert killed["vault_changes"] == set()

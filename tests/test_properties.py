@@ -21,14 +21,15 @@ import re
 from collections import Counter
 from urllib.parse import unquote, urlsplit
 
-import markdown
 import pytest
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from mathvault.vault import convert
+from mathvault.vault.extensions import new_markdown
 from mathvault.vault.index import VaultIndex
-from mathvault.vault.slugs import slugify
+from tests.helpers import make_index, render_note
 
 PAGE = "notes/page.md"
 VAULT = {
@@ -39,45 +40,91 @@ VAULT = {
     "img.png": "",
     "doc.pdf": "",
 }
-EXTENSIONS = ["toc", "admonition", "pymdownx.details", "pymdownx.superfences", "attr_list",
-              "md_in_html", "tables"]
 RAN = Counter()  # examples run, per property
 
 
-def make_index() -> VaultIndex:
-    index = VaultIndex(list(VAULT), read=lambda p: VAULT[p].encode())
-    index.scan_all()
-    return index
-
-
-INDEX = make_index()
+INDEX = make_index(VAULT)
 
 
 def render(body: str) -> tuple[str, str, convert.Context]:
     """(converted markdown, final html, context) for `body` as the page's note text."""
-    vault = dict(VAULT, **{PAGE: body})
-    index = VaultIndex(list(vault), read=lambda p: vault[p].encode())
-    index.scan_all()
-    ctx = convert.Context(index, PAGE)
-    text = convert.convert_note(index.note(PAGE), ctx)
-    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs={"toc": {"slugify": slugify}})
-    return text, convert.restore_math(convert.restore_links(md.convert(text), ctx.links), ctx.math), ctx
+    out = render_note(make_index(dict(VAULT, **{PAGE: body})), PAGE)
+    return out.markdown, out.html, out.ctx
 
 
 # -- generators -------------------------------------------------------------------------
 
-WORDS = st.sampled_from(["alpha", "beta", "미분", "경사하강법", "the", "note", "x", "42", "a*b*",
-                         "_under_", "(paren)", "한국어", "end."])
-TARGETS = st.sampled_from(["a", "notes/a", "a.md", "b", "bee", "한글 노트", "img.png", "doc.pdf",
-                           "missing", "../../etc/passwd", "/etc/passwd", "~/x", "..%2F..%2Fx",
-                           "../outside", "./a", "deep/dir/b", "Page", ""])
-SUBPATHS = st.sampled_from(["", "#Alpha", "#Sub", "#^blk", "#^nope", "#Nope", "#Alpha#Sub", "#제목"])
-LABELS = st.sampled_from(["", "|label", "|라벨 $z$", "|100", "|a [b] c", "|the **alias**", "|`co|de`",
-                          "|*half", "|x_1"])
-LATEX_TOKENS = st.sampled_from(["x", "y_1", "\\alpha", "^{2}", "\\frac{a}{b}", "<", ">", "&", "+",
-                                "\\sum_{i=1}^{n}", "가", "\\%", "|x|", "[", "]", "=", "#", "\\{", "\\}"])
+WORDS = st.sampled_from(
+    [
+        "alpha",
+        "beta",
+        "미분",
+        "경사하강법",
+        "the",
+        "note",
+        "x",
+        "42",
+        "a*b*",
+        "_under_",
+        "(paren)",
+        "한국어",
+        "end.",
+    ]
+)
+TARGETS = st.sampled_from(
+    [
+        "a",
+        "notes/a",
+        "a.md",
+        "b",
+        "bee",
+        "한글 노트",
+        "img.png",
+        "doc.pdf",
+        "missing",
+        "../../etc/passwd",
+        "/etc/passwd",
+        "~/x",
+        "..%2F..%2Fx",
+        "../outside",
+        "./a",
+        "deep/dir/b",
+        "Page",
+        "",
+    ]
+)
+SUBPATHS = st.sampled_from(
+    ["", "#Alpha", "#Sub", "#^blk", "#^nope", "#Nope", "#Alpha#Sub", "#제목"]
+)
+LABELS = st.sampled_from(
+    ["", "|label", "|라벨 $z$", "|100", "|a [b] c", "|the **alias**", "|`co|de`", "|*half", "|x_1"]
+)
+LATEX_TOKENS = st.sampled_from(
+    [
+        "x",
+        "y_1",
+        "\\alpha",
+        "^{2}",
+        "\\frac{a}{b}",
+        "<",
+        ">",
+        "&",
+        "+",
+        "\\sum_{i=1}^{n}",
+        "가",
+        "\\%",
+        "|x|",
+        "[",
+        "]",
+        "=",
+        "#",
+        "\\{",
+        "\\}",
+    ]
+)
 CODE_CHARS = st.text(alphabet="ab$[]=%#*_<>&!^ 가|", min_size=1, max_size=12).filter(
-    lambda s: s.strip() == s and s)
+    lambda s: s.strip() == s and s
+)
 
 
 @st.composite
@@ -95,7 +142,9 @@ def display_latex(draw) -> str:
 
 @st.composite
 def inline_piece(draw, pieces: dict) -> str:
-    kind = draw(st.sampled_from(["word", "word", "math", "code", "link", "embed", "hl", "tag", "comment"]))
+    kind = draw(
+        st.sampled_from(["word", "word", "math", "code", "link", "embed", "hl", "tag", "comment"])
+    )
     if kind == "word":
         return draw(WORDS)
     if kind == "math":
@@ -126,7 +175,9 @@ def note(draw) -> tuple[str, dict]:
     pieces: dict[str, list[str]] = {"math": [], "display": [], "code": [], "fence": []}
     blocks = []
     for _ in range(draw(st.integers(1, 6))):
-        kind = draw(st.sampled_from(["para", "para", "display", "fence", "list", "callout", "heading"]))
+        kind = draw(
+            st.sampled_from(["para", "para", "display", "fence", "list", "callout", "heading"])
+        )
         if kind == "para":
             blocks.append("\n".join(line_of(draw, pieces) for _ in range(draw(st.integers(1, 3)))))
         elif kind == "display":
@@ -150,8 +201,11 @@ def note(draw) -> tuple[str, dict]:
             blocks.append("\n".join(items))
         elif kind == "callout":
             head = f"> [!{draw(st.sampled_from(['note', 'tip', 'warning', 'custom']))}]"
-            blocks.append(head + "\n" + "\n".join("> " + line_of(draw, pieces)
-                                                   for _ in range(draw(st.integers(1, 2)))))
+            blocks.append(
+                head
+                + "\n"
+                + "\n".join("> " + line_of(draw, pieces) for _ in range(draw(st.integers(1, 2))))
+            )
         elif draw(st.booleans()):
             blocks.append("## " + " ".join(draw(st.lists(WORDS, min_size=1, max_size=3))))
         else:
@@ -160,17 +214,30 @@ def note(draw) -> tuple[str, dict]:
 
 
 PLAIN = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Co"),
-                           exclude_characters="$#>^!=%\r\ufeff") | st.just("\n") | st.sampled_from("=%"),
+    alphabet=st.characters(
+        codec="utf-8", exclude_categories=("Cs", "Cc", "Co"), exclude_characters="$#>^!=%\r\ufeff"
+    )
+    | st.just("\n")
+    | st.sampled_from("=%"),
     max_size=200,
-).filter(lambda s: "[[" not in s and "%%" not in s and "==" not in s and not s.startswith("---")
-         and not re.search(r"(?m)^ {0,3}([-*+]|\d{1,9}[.)])([ \t]|$)", s))
+).filter(
+    lambda s: (
+        "[[" not in s
+        and "%%" not in s
+        and "==" not in s
+        and not s.startswith("---")
+        and not re.search(r"(?m)^ {0,3}([-*+]|\d{1,9}[.)])([ \t]|$)", s)
+    )
+)
 
 
 # -- properties ---------------------------------------------------------------------------
 
-SETTINGS = settings(max_examples=int(os.environ.get("MATHVAULT_EXAMPLES", "150")), deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("MATHVAULT_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @SETTINGS
@@ -238,8 +305,7 @@ def test_any_bytes_never_raise(raw):
     index.scan_all()
     ctx = convert.Context(index, PAGE)
     text = convert.convert_note(index.note(PAGE), ctx)
-    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs={"toc": {"slugify": slugify}})
-    convert.restore_math(md.convert(text), ctx.math)
+    convert.restore_math(new_markdown().convert(text), ctx.math)
     for p in ctx.problems:
         assert p.line >= 1 and p.message
 

@@ -42,11 +42,12 @@ from mkdocs.structure.nav import Navigation, Section
 
 from ..problems import Problem
 from ..syntax import markup
-from ..verify.pool import Checker, start_checks
-from ..vault import convert, slugs
+from ..vault import convert
+from ..vault.extensions import EXTENSIONS, OPTIONAL
 from ..vault.files import unsafe_reason
 from ..vault.index import VaultIndex
 from ..vault.render import backlinks_html, home_markdown, natural_key
+from ..verify.pool import Checker, start_checks
 from . import checks_glue as checks
 from . import serve_watch, site_assets
 from .config import MathvaultConfig
@@ -54,24 +55,6 @@ from .snippets_glue import BuildSnippets
 
 log = get_plugin_logger(__name__)
 AFTER_MARK = "\n<!-- mathvault: formula checks, linked mentions -->\n"
-
-
-_EXTENSIONS: dict[str, dict[str, Any]] = {
-    "toc": {"slugify": slugs.slugify},
-    "admonition": {},
-    "pymdownx.details": {},
-    "pymdownx.superfences": {},
-    "attr_list": {},
-    "md_in_html": {},
-    "tables": {},
-    "footnotes": {},
-    "pymdownx.tilde": {"subscript": False},  # Obsidian has ~~strike~~ only; "1~3장" stays text
-    "pymdownx.tasklist": {"custom_checkbox": True},
-}
-# Extensions only a vault that uses their syntax gets (see markup.optional_syntax): each one
-# costs every page its set-up and a pass over the text. The user's own list always wins.
-_OPTIONAL = {"footnotes": "footnotes", "pymdownx.tasklist": "tasks", "pymdownx.tilde": "strike",
-             "pymdownx.superfences": "fences"}
 
 
 class MathvaultPlugin(BasePlugin[MathvaultConfig]):
@@ -137,7 +120,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         self._user_extensions = set(config.markdown_extensions) - {"toc", "tables", "fenced_code"}
         if "fenced_code" in config.markdown_extensions:  # superfences does all it does, and more
             config.markdown_extensions.remove("fenced_code")
-        for name, options in _EXTENSIONS.items():
+        for name, options in EXTENSIONS.items():
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
             merged = dict(options)
@@ -145,7 +128,10 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
             config.mdx_configs[name] = merged
         theme = config.theme
         if theme.name == "material":
-            if theme.get("font") is None or theme.get("font") == {"text": "Roboto", "code": "Roboto Mono"}:
+            if theme.get("font") is None or theme.get("font") == {
+                "text": "Roboto",
+                "code": "Roboto Mono",
+            }:
                 theme["font"] = False  # Google Fonts would be fetched from the network
         for js in site_assets.EXTRA_JAVASCRIPT:
             if js not in [str(x) for x in config.extra_javascript]:
@@ -198,8 +184,12 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         self.index = VaultIndex(kept, self._read, self._stamp, self._parsed)
         self.index.scan_all(previous)
         used = self.index.syntax_used()
-        for name, feature in _OPTIONAL.items():
-            if feature not in used and name not in self._user_extensions and name in config.markdown_extensions:
+        for name, feature in OPTIONAL.items():
+            if (
+                feature not in used
+                and name not in self._user_extensions
+                and name in config.markdown_extensions
+            ):
                 config.markdown_extensions.remove(name)
         self._vault_extensions = list(config.markdown_extensions)
         if self.dirty and self._built_once:
@@ -210,14 +200,23 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
                 if f is not None:
                     f.is_modified = lambda: True  # type: ignore[method-assign]
         notes = len(self.index.note_paths)
-        if self.command == "serve" and not self.dirty and not self._built_once and notes > self.config.prune_threshold:
-            log.info(f"{notes} notes: `mkdocs serve --dirty` rebuilds only the pages an edit shows on "
-                     "(the note, its embedders, its backlinks) instead of every page")
+        if (
+            self.command == "serve"
+            and not self.dirty
+            and not self._built_once
+            and notes > self.config.prune_threshold
+        ):
+            log.info(
+                f"{notes} notes: `mkdocs serve --dirty` rebuilds only the pages an edit shows on "
+                "(the note, its embedders, its backlinks) instead of every page"
+            )
         self._built_once = True
         self._prune_if_large(config, notes)
         if self.config.tags_page and "tags" in {k.split("/")[-1] for k in config.plugins}:
             if not any(f.src_uri.lower() == "tags.md" for f in files):
-                files.append(File.generated(config, "tags.md", content="# Tags\n\n<!-- material/tags -->\n"))
+                files.append(
+                    File.generated(config, "tags.md", content="# Tags\n\n<!-- material/tags -->\n")
+                )
         if not any(f.src_uri.lower() in ("index.md", "readme.md") for f in files):
             files.append(File.generated(config, "index.md", content=home_markdown(self.index)))
         self._add_checks_page(config, files)
@@ -231,9 +230,13 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         if not (self.config.verify and self.config.checks_page):
             return
         if any(f.src_uri.lower() == checks.CHECKS_PAGE for f in files):
-            log.info(f"{self.shown_prefix}{checks.CHECKS_PAGE} exists: no generated formula checks page")
+            log.info(
+                f"{self.shown_prefix}{checks.CHECKS_PAGE} exists: no generated formula checks page"
+            )
             return
-        files.append(File.generated(config, checks.CHECKS_PAGE, content=checks.checks_page_markdown()))
+        files.append(
+            File.generated(config, checks.CHECKS_PAGE, content=checks.checks_page_markdown())
+        )
         self._checks_page = checks.CHECKS_PAGE
 
     def _stamp(self, path: str) -> tuple[int, int]:
@@ -250,28 +253,50 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
 
     def _prune_if_large(self, config, notes: int) -> None:
         theme = config.theme
-        if not (self.config.auto_prune and theme.name == "material" and notes > self.config.prune_threshold):
+        if not (
+            self.config.auto_prune
+            and theme.name == "material"
+            and notes > self.config.prune_threshold
+        ):
             return
         features = list(theme.get("features") or [])
-        if any(f.startswith("navigation.") and f != "navigation.instant" and not f.startswith("navigation.instant.") for f in features):
+        if any(
+            f.startswith("navigation.")
+            and f != "navigation.instant"
+            and not f.startswith("navigation.instant.")
+            for f in features
+        ):
             return
         features.append("navigation.prune")
         theme["features"] = features
-        log.info(f"{notes} notes: turned on Material's navigation.prune so the build stays linear "
-                 "(set a navigation.* feature yourself or auto_prune: false to opt out)")
+        log.info(
+            f"{notes} notes: turned on Material's navigation.prune so the build stays linear "
+            "(set a navigation.* feature yourself or auto_prune: false to opt out)"
+        )
 
     def _start_workers(self) -> None:
         jobs = self.config.jobs or os.cpu_count() or 1
         if self.config.execute:
             self.snippets = BuildSnippets.start(
-                self.snippets, self.index, self.docs_dir, self.cache_dir / "snippets", jobs=jobs,
-                timeout=self.config.timeout, memory_mb=self.config.memory_mb, enabled=self.config.execute)
+                self.snippets,
+                self.index,
+                self.docs_dir,
+                self.cache_dir / "snippets",
+                jobs=jobs,
+                timeout=self.config.timeout,
+                memory_mb=self.config.memory_mb,
+                enabled=self.config.execute,
+            )
         if self.config.verify:
             index = self.index
             self.checker = start_checks(
-                self.checker, self.cache_dir / "checks", jobs, float(self.config.check_time_limit),
+                self.checker,
+                self.cache_dir / "checks",
+                jobs,
+                float(self.config.check_time_limit),
                 {path: index.note(path).text for path in index.note_paths},
-                unchanged=lambda path: path not in index.reparsed)
+                unchanged=lambda path: path not in index.reparsed,
+            )
 
     # -- 3 ---------------------------------------------------------------------------
     def on_nav(self, nav: Navigation, *, config, files) -> Navigation:
@@ -292,6 +317,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
                 name = posixpath.basename(src)
                 # Like Obsidian's file explorer: the folder note first, then folders, then notes.
                 return (0 if name.lower() in ("index.md", "readme.md") else 2, natural_key(name))
+
             items.sort(key=sort_key)
             for item in items:
                 if isinstance(item, Section):
@@ -307,6 +333,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
                         walk(item.children)
                     elif getattr(item, "is_page", False):
                         pages.append(item)
+
             walk(nav.items)
             for prev, nxt in zip([None] + pages, pages + [None]):
                 if nxt is not None:
@@ -318,7 +345,11 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
 
     # -- 4 ---------------------------------------------------------------------------
     def on_page_read_source(self, *, page, config) -> str | None:
-        if not self.config.enabled or self.index is None or page.file.src_uri not in self.index.paths:
+        if (
+            not self.config.enabled
+            or self.index is None
+            or page.file.src_uri not in self.index.paths
+        ):
             return None
         # A leading newline keeps MkDocs from reading the body's first `---` block as
         # frontmatter a second time; our own (safe, located) parse already happened.
@@ -327,14 +358,19 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
     # -- 5 ---------------------------------------------------------------------------
     @event_priority(50)  # before Material's tags plugin reads page.meta
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
-        if not self.config.enabled or self.index is None or page.file.src_uri not in self.index.paths:
+        if (
+            not self.config.enabled
+            or self.index is None
+            or page.file.src_uri not in self.index.paths
+        ):
             if self.config.enabled and self._vault_extensions is not None:
                 config.markdown_extensions[:] = self._vault_extensions  # not a note: all of them
             return markdown
         path = page.file.src_uri
         note = self.index.note(path)
         ctx = convert.Context(
-            self.index, path,
+            self.index,
+            path,
             url_for=self._url_for,
             render_fence=self.snippets.render_fence if self.snippets else None,
             on_missing=self._on_missing,
@@ -347,8 +383,11 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         meta["title"] = note.title
         meta["tags"] = list(dict.fromkeys(note.tags + ctx.tags))  # properties, then inline tags
         page.meta = meta
-        dates = [f"{label} {html.escape(str(meta[k]))}" for k, label in (("created", "Created"), ("updated", "Updated"))
-                 if meta.get(k) not in (None, "")]
+        dates = [
+            f"{label} {html.escape(str(meta[k]))}"
+            for k, label in (("created", "Created"), ("updated", "Updated"))
+            if meta.get(k) not in (None, "")
+        ]
         if dates:
             text = f'<p class="mathvault-dates">{" · ".join(dates)}</p>\n\n' + text
         if self.snippets is not None:  # found while its fences were rendered, so first
@@ -356,7 +395,9 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         self._report(ctx.problems)
         if self.checker is not None:
             claims = self.checker.claims(path)
-            marks, self._anchors[path] = checks.formula_marks(claims, path, ctx.math_lines, ctx.math)
+            marks, self._anchors[path] = checks.formula_marks(
+                claims, path, ctx.math_lines, ctx.math
+            )
             refuted = checks.refuted_problems(claims, path)
             if refuted and self.config.refuted == "error":
                 raise PluginError(self._located(refuted[0]))
@@ -373,8 +414,12 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         # config: leave out the optional extensions the page's own text does not need.
         page_syntax = markup.optional_syntax(text)
         config.markdown_extensions[:] = [
-            name for name in self._vault_extensions
-            if name not in _OPTIONAL or name in self._user_extensions or _OPTIONAL[name] in page_syntax]
+            name
+            for name in self._vault_extensions
+            if name not in OPTIONAL
+            or name in self._user_extensions
+            or OPTIONAL[name] in page_syntax
+        ]
         return text
 
     def _located(self, problem: Problem) -> str:
@@ -423,7 +468,11 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
 
     # -- 6 ---------------------------------------------------------------------------
     def on_page_content(self, html: str, *, page, config, files) -> str:
-        if not self.config.enabled or self.index is None or page.file.src_uri not in self.index.paths:
+        if (
+            not self.config.enabled
+            or self.index is None
+            or page.file.src_uri not in self.index.paths
+        ):
             return html
         path = page.file.src_uri
         if self.config.backlinks or path in self._after:  # filled in by on_post_page
@@ -465,20 +514,27 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         tail = self._after.pop(path, "")
         if self.config.backlinks:
             mentions = self.index.backlinks.get(path, [])
-            tail += backlinks_html(mentions, self.index, lambda t: self._url_for(path, t), here=path)
+            tail += backlinks_html(
+                mentions, self.index, lambda t: self._url_for(path, t), here=path
+            )
         return before + "\n" + tail + after
 
     def _checks_listing(self) -> list[tuple[str, str, list[tuple[dict, str | None]]]]:
-        """Every note's checked claims for the checks page, notes in natural order of their paths."""
+        """Every note's checked claims for the checks page, notes in natural order of paths."""
         listing = []
         if self.checker is None or self._checks_page is None:
             return listing
         for path in sorted(self.index.note_paths, key=natural_key):
             anchors = self._anchors.get(path, {})
-            claims = [(c, anchors.get(pos)) for pos, c in enumerate(self.checker.claims(path))
-                      if c["verdict"] != "definition"]
+            claims = [
+                (c, anchors.get(pos))
+                for pos, c in enumerate(self.checker.claims(path))
+                if c["verdict"] != "definition"
+            ]
             if claims:
-                listing.append((self.index.note(path).title, self._url_for(self._checks_page, path), claims))
+                listing.append(
+                    (self.index.note(path).title, self._url_for(self._checks_page, path), claims)
+                )
         return listing
 
     def on_env(self, env, *, config, files):

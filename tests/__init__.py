@@ -1,0 +1,1 @@
+"""Unit, golden and vault-level tests (`tests.data` holds their corpora)."""
