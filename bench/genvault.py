@@ -34,32 +34,177 @@ ATTACHMENTS = "attachments"
 FIGURES = f"{ATTACHMENTS}/figures"
 
 # --------------------------------------------------------------------------- word pools
-CHAPTERS = ["선형대수", "미적분", "확률과 통계", "최적화", "머신러닝", "딥러닝", "정보이론",
-            "수치해석", "그래프 이론", "강화학습", "베이즈 추론", "신호처리"]
-SECTIONS = ["미분", "적분", "극한", "벡터 공간", "행렬 분해", "고유값", "확률 분포", "기댓값",
-            "경사 하강법", "정규화", "역전파", "합성곱", "손실 함수", "엔트로피", "수렴",
-            "테일러 급수", "라그랑주 승수", "마르코프 연쇄", "샘플링", "활성함수"]
-TOPICS = ["연쇄법칙", "편미분", "전미분", "도함수", "접선", "Jacobian", "Hessian", "softmax",
-          "sigmoid", "ReLU", "Adam", "momentum", "cross entropy", "KL divergence", "SVD",
-          "PCA", "eigenvector", "likelihood", "posterior", "평균값 정리", "부분적분", "치환적분",
-          "행렬식", "내적", "노름", "직교", "사영", "분산", "공분산", "중심극한정리"]
-HEADINGS = ["정의 (Definition)", "성질", "예제", "증명 (Proof)", "직관적 이해", "응용",
-            "계산 과정", "Gradient 계산", "주의할 점", "연습 문제", "Summary 요약", "참고"]
-KO_NOUNS = ["함수", "미분", "적분", "극한", "벡터", "행렬", "확률", "분포", "기댓값", "분산",
-            "손실", "학습률", "가중치", "편미분", "합성함수", "정의역", "치역", "근사", "오차",
-            "최적화", "신경망", "출력", "입력", "변화량", "기울기", "곡선", "평면", "공간", "좌표"]
+CHAPTERS = [
+    "선형대수",
+    "미적분",
+    "확률과 통계",
+    "최적화",
+    "머신러닝",
+    "딥러닝",
+    "정보이론",
+    "수치해석",
+    "그래프 이론",
+    "강화학습",
+    "베이즈 추론",
+    "신호처리",
+]
+SECTIONS = [
+    "미분",
+    "적분",
+    "극한",
+    "벡터 공간",
+    "행렬 분해",
+    "고유값",
+    "확률 분포",
+    "기댓값",
+    "경사 하강법",
+    "정규화",
+    "역전파",
+    "합성곱",
+    "손실 함수",
+    "엔트로피",
+    "수렴",
+    "테일러 급수",
+    "라그랑주 승수",
+    "마르코프 연쇄",
+    "샘플링",
+    "활성함수",
+]
+TOPICS = [
+    "연쇄법칙",
+    "편미분",
+    "전미분",
+    "도함수",
+    "접선",
+    "Jacobian",
+    "Hessian",
+    "softmax",
+    "sigmoid",
+    "ReLU",
+    "Adam",
+    "momentum",
+    "cross entropy",
+    "KL divergence",
+    "SVD",
+    "PCA",
+    "eigenvector",
+    "likelihood",
+    "posterior",
+    "평균값 정리",
+    "부분적분",
+    "치환적분",
+    "행렬식",
+    "내적",
+    "노름",
+    "직교",
+    "사영",
+    "분산",
+    "공분산",
+    "중심극한정리",
+]
+HEADINGS = [
+    "정의 (Definition)",
+    "성질",
+    "예제",
+    "증명 (Proof)",
+    "직관적 이해",
+    "응용",
+    "계산 과정",
+    "Gradient 계산",
+    "주의할 점",
+    "연습 문제",
+    "Summary 요약",
+    "참고",
+]
+KO_NOUNS = [
+    "함수",
+    "미분",
+    "적분",
+    "극한",
+    "벡터",
+    "행렬",
+    "확률",
+    "분포",
+    "기댓값",
+    "분산",
+    "손실",
+    "학습률",
+    "가중치",
+    "편미분",
+    "합성함수",
+    "정의역",
+    "치역",
+    "근사",
+    "오차",
+    "최적화",
+    "신경망",
+    "출력",
+    "입력",
+    "변화량",
+    "기울기",
+    "곡선",
+    "평면",
+    "공간",
+    "좌표",
+]
 KO_PARTICLES = ["은", "는", "이", "가", "을", "를", "의", "에서", "으로", "와", "과", "에"]
-KO_ENDINGS = ["이다.", "성립한다.", "계산한다.", "정의된다.", "수렴한다.", "같다.",
-              "나타낸다.", "표현할 수 있다.", "주의해야 한다.", "중요하다."]
-EN_WORDS = ["gradient", "derivative", "chain rule", "loss", "tensor", "convex", "Jacobian",
-            "softmax", "batch", "epoch", "likelihood", "prior", "eigenvalue", "the model",
-            "parameter", "update", "step", "is", "of", "and", "with", "for", "small", "local"]
-TAGS = ["미적분", "선형대수", "확률", "ml/optimization", "ml/deep-learning", "math/calculus",
-        "정리", "todo", "review"]
+KO_ENDINGS = [
+    "이다.",
+    "성립한다.",
+    "계산한다.",
+    "정의된다.",
+    "수렴한다.",
+    "같다.",
+    "나타낸다.",
+    "표현할 수 있다.",
+    "주의해야 한다.",
+    "중요하다.",
+]
+EN_WORDS = [
+    "gradient",
+    "derivative",
+    "chain rule",
+    "loss",
+    "tensor",
+    "convex",
+    "Jacobian",
+    "softmax",
+    "batch",
+    "epoch",
+    "likelihood",
+    "prior",
+    "eigenvalue",
+    "the model",
+    "parameter",
+    "update",
+    "step",
+    "is",
+    "of",
+    "and",
+    "with",
+    "for",
+    "small",
+    "local",
+]
+TAGS = [
+    "미적분",
+    "선형대수",
+    "확률",
+    "ml/optimization",
+    "ml/deep-learning",
+    "math/calculus",
+    "정리",
+    "todo",
+    "review",
+]
 CALLOUTS = ["note", "tip", "warning", "example", "info", "question", "abstract"]
-IMAGES: dict[str, tuple[int, int]] = {"dev.png": (320, 200), "partial_dev.png": (360, 240),
-                                      "sigmoid.png": (300, 180), "gradient.png": (280, 280),
-                                      "loss_surface.png": (400, 250)}
+IMAGES: dict[str, tuple[int, int]] = {
+    "dev.png": (320, 200),
+    "partial_dev.png": (360, 240),
+    "sigmoid.png": (300, 180),
+    "gradient.png": (280, 280),
+    "loss_surface.png": (400, 250),
+}
 
 # --------------------------------------------------------------------------- model
 
@@ -219,6 +364,7 @@ def layout(opts: Options, rng: random.Random) -> list[Note]:
 
 # --------------------------------------------------------------------------- phase 2: content
 
+
 def _power_rule(r: random.Random) -> str:
     n = r.randint(2, 9)
     return f"\\frac{{d}}{{dx}} x^{{{n}}} = {n} x^{{{n - 1}}}"
@@ -260,26 +406,52 @@ NOTATION_INLINE: list[Callable[[random.Random], str]] = [
 
 def _display_checkable(r: random.Random) -> list[str]:
     c, a = r.randint(2, 6), r.randint(1, 5)
-    return r.choice([
-        [f"\\frac{{d}}{{dx}} e^{{{c}x}} = {c} e^{{{c}x}}"],
-        ["\\begin{align}", f"f(x) &= x^{{2}} + {a}x \\\\", f"f'(x) &= 2x + {a}", "\\end{align}"],
-        ["\\begin{align}", "\\sigma(z) &= \\frac{1}{1+e^{-z}} \\\\",
-         "\\sigma'(z) &= \\frac{e^{-z}}{(1+e^{-z})^{2}}", "\\end{align}"],
-        [f"\\int_{{0}}^{{{c}}} 2x \\, dx = {c * c}"],
-    ])
+    return r.choice(
+        [
+            [f"\\frac{{d}}{{dx}} e^{{{c}x}} = {c} e^{{{c}x}}"],
+            [
+                "\\begin{align}",
+                f"f(x) &= x^{{2}} + {a}x \\\\",
+                f"f'(x) &= 2x + {a}",
+                "\\end{align}",
+            ],
+            [
+                "\\begin{align}",
+                "\\sigma(z) &= \\frac{1}{1+e^{-z}} \\\\",
+                "\\sigma'(z) &= \\frac{e^{-z}}{(1+e^{-z})^{2}}",
+                "\\end{align}",
+            ],
+            [f"\\int_{{0}}^{{{c}}} 2x \\, dx = {c * c}"],
+        ]
+    )
 
 
 def _display_notation(r: random.Random) -> list[str]:
-    return r.choice([
-        ["\\nabla f(p) =", "\\begin{bmatrix}", "\\frac{\\partial f}{\\partial x_{1}}(p) \\\\",
-         "\\vdots \\\\", "\\frac{\\partial f}{\\partial x_{n}}(p)", "\\end{bmatrix}"],
-        ["\\begin{align}",
-         ("\\frac{\\partial L_{n}}{\\partial w_{ij}} &= "
-          "\\frac{\\partial L_{n}}{\\partial \\hat y_{n}} \\frac{\\partial \\hat y_{n}}"
-          "{\\partial w_{ij}} \\\\"),
-         "&= (\\hat y_{n} - y_{n}) \\, x_{j}", "\\end{align}"],
-        ["df = \\frac{\\partial f}{\\partial x}dx + \\frac{\\partial f}{\\partial y}dy + \\dots"],
-    ])
+    return r.choice(
+        [
+            [
+                "\\nabla f(p) =",
+                "\\begin{bmatrix}",
+                "\\frac{\\partial f}{\\partial x_{1}}(p) \\\\",
+                "\\vdots \\\\",
+                "\\frac{\\partial f}{\\partial x_{n}}(p)",
+                "\\end{bmatrix}",
+            ],
+            [
+                "\\begin{align}",
+                (
+                    "\\frac{\\partial L_{n}}{\\partial w_{ij}} &= "
+                    "\\frac{\\partial L_{n}}{\\partial \\hat y_{n}} \\frac{\\partial \\hat y_{n}}"
+                    "{\\partial w_{ij}} \\\\"
+                ),
+                "&= (\\hat y_{n} - y_{n}) \\, x_{j}",
+                "\\end{align}",
+            ],
+            [
+                "df = \\frac{\\partial f}{\\partial x}dx + \\frac{\\partial f}{\\partial y}dy + \\dots"  # noqa: E501 (a note's text, kept on one line)
+            ],
+        ]
+    )
 
 
 class ContentGen:
@@ -321,8 +493,9 @@ class ContentGen:
 
     def formula(self) -> str:
         r = self.rng
-        pool = CHECKABLE_INLINE if self.opts.formulas_checked and r.random() < 0.7 \
-            else NOTATION_INLINE
+        pool = (
+            CHECKABLE_INLINE if self.opts.formulas_checked and r.random() < 0.7 else NOTATION_INLINE
+        )
         return r.choice(pool)(r)
 
     def display(self) -> Display:
@@ -358,8 +531,9 @@ class ContentGen:
         r.shuffle(pieces)
         parts.append(Text(" ".join(self.sentence() for _ in range(r.randint(2, 3))) + " "))
         for piece in pieces:
-            parts.append(Text(self.sentence() + " " + r.choice(KO_NOUNS) + r.choice(KO_PARTICLES)
-                              + " "))
+            parts.append(
+                Text(self.sentence() + " " + r.choice(KO_NOUNS) + r.choice(KO_PARTICLES) + " ")
+            )
             parts.append(piece)
             parts.append(Text(" "))
         parts.append(Text(self.sentence()))
@@ -368,8 +542,10 @@ class ContentGen:
     # -- whole notes
     def overview(self, note: Note) -> None:
         members = [n for n in self.regular if n.folder == note.folder][:8]
-        note.blocks = [Para([Text(self.sentence()), Text(" "), Text(self.sentence())]),
-                       BulletList([[Link(m, "name")] for m in members])]
+        note.blocks = [
+            Para([Text(self.sentence()), Text(" "), Text(self.sentence())]),
+            BulletList([[Link(m, "name")] for m in members]),
+        ]
 
     def note(self, note: Note, snippet_no: int | None) -> None:
         r = self.rng
@@ -417,10 +593,14 @@ class ContentGen:
         kind = r.choice(["callout", "callout", "image", "image", "embed", "overview"])
         if kind == "callout":
             fold = r.choice(["", "", "-", "+"])
-            body: list[Inline] = [Text(self.sentence() + " "), Math(self.formula()),
-                                  Text(" " + self.sentence())]
-            return Callout(r.choice(CALLOUTS), f"{r.choice(TOPICS)} {r.choice(KO_NOUNS)}", fold,
-                           body)
+            body: list[Inline] = [
+                Text(self.sentence() + " "),
+                Math(self.formula()),
+                Text(" " + self.sentence()),
+            ]
+            return Callout(
+                r.choice(CALLOUTS), f"{r.choice(TOPICS)} {r.choice(KO_NOUNS)}", fold, body
+            )
         if kind == "image":
             name = r.choice(sorted(IMAGES))
             w = r.choice([0, 400, 600])
@@ -440,7 +620,7 @@ class ContentGen:
             "import matplotlib.pyplot as plt\n\n"
             "x = np.linspace(-3, 3, 200)\n"
             f"plt.figure(figsize=(4, 3))\n"
-            f"plt.plot(x, {fn}({a} * x), label=\"{fn}({a}x)\")\n"
+            f'plt.plot(x, {fn}({a} * x), label="{fn}({a}x)")\n'
             "plt.legend()\n"
         )
         return Snippet(code, f"snippet-{number:04d}.png")
@@ -559,8 +739,9 @@ class PlainRenderer:
             url = rel_url(host, f"{ATTACHMENTS}/{b.name}")
             attrs = ""
             if b.width:
-                attrs = f'{{ width="{b.width}"' + (f' height="{b.height}"' if b.height else "") \
-                    + " }"
+                attrs = (
+                    f'{{ width="{b.width}"' + (f' height="{b.height}"' if b.height else "") + " }"
+                )
             return f"![{b.name}]({url}){attrs}"
         if isinstance(b, Embed):
             return self.transclude(b, host)
@@ -573,16 +754,25 @@ class PlainRenderer:
         """The transcluded blocks, re-rendered relative to the host (no nested embeds)."""
         blocks = embed.target.blocks
         if embed.heading:
-            start = next(i for i, b in enumerate(blocks)
-                         if isinstance(b, Heading) and b.text == embed.heading)
+            start = next(
+                i
+                for i, b in enumerate(blocks)
+                if isinstance(b, Heading) and b.text == embed.heading
+            )
             level = blocks[start]
             assert isinstance(level, Heading)
-            end = next((i for i in range(start + 1, len(blocks))
-                        if isinstance(blocks[i], Heading)
-                        and blocks[i].level <= level.level),  # type: ignore[union-attr]
-                       len(blocks))
+            end = next(
+                (
+                    i
+                    for i in range(start + 1, len(blocks))
+                    if isinstance(blocks[i], Heading) and blocks[i].level <= level.level
+                ),  # type: ignore[union-attr]
+                len(blocks),
+            )
             # the heading becomes bold text, so the host's own heading ids do not shift
-            parts = [f"**{embed.heading}**"] + [self.block(b, host) for b in blocks[start + 1:end]]
+            parts = [f"**{embed.heading}**"] + [
+                self.block(b, host) for b in blocks[start + 1 : end]
+            ]
         else:
             parts = [self.block(b, host) for b in blocks]
         return "\n\n".join(parts)
@@ -593,10 +783,10 @@ class PlainRenderer:
 
 def frontmatter(note: Note, rng: random.Random) -> str:
     created = date(2024, 1, 1) + timedelta(days=rng.randrange(700))
-    lines = ["---", f"title: \"{note.title}\"", f"created: {created.isoformat()}", "tags:"]
+    lines = ["---", f'title: "{note.title}"', f"created: {created.isoformat()}", "tags:"]
     lines += [f"  - {t}" for t in rng.sample(TAGS, rng.randint(1, 3))]
     if rng.random() < 0.3:
-        lines += ["aliases:", f"  - \"{rng.choice(TOPICS)} {rng.choice(KO_NOUNS)}\""]
+        lines += ["aliases:", f'  - "{rng.choice(TOPICS)} {rng.choice(KO_NOUNS)}"']
     return "\n".join(lines + ["---", ""])
 
 
@@ -674,8 +864,9 @@ def write_vault(vault: Vault, out: Path, seed: int) -> None:
             if isinstance(b, Snippet):
                 render_snippet_figure(b.code, plain_dir / FIGURES / b.figure)
     (obs_dir / "index.md").write_text("# Vault\n\n수학 노트 모음 (generated).\n", encoding="utf-8")
-    (plain_dir / "index.md").write_text("# Vault\n\n수학 노트 모음 (generated).\n",
-                                        encoding="utf-8")
+    (plain_dir / "index.md").write_text(
+        "# Vault\n\n수학 노트 모음 (generated).\n", encoding="utf-8"
+    )
 
 
 # --------------------------------------------------------------------------- mkdocs configs
@@ -697,35 +888,42 @@ extra_javascript:
 """
 
 
-def mkdocs_config(form: str, variant: str, site_dir: str,
-                  plugin_options: dict[str, object] | None = None) -> str:
+def mkdocs_config(
+    form: str, variant: str, site_dir: str, plugin_options: dict[str, object] | None = None
+) -> str:
     """mkdocs.yml text for one form ("obsidian" or "plain") and one variant."""
     if variant not in ("pruned", "default"):
         raise ValueError(f"unknown variant {variant!r}")
     features = "  features:\n    - navigation.prune\n" if variant == "pruned" else ""
-    text = (f"site_name: generated vault ({form}, {variant})\n"
-            f"docs_dir: {form}\nsite_dir: {site_dir}\n"
-            f"theme:\n  name: material\n  language: ko\n{features}"
-            "validation:\n  links:\n    anchors: warn\n")
+    text = (
+        f"site_name: generated vault ({form}, {variant})\n"
+        f"docs_dir: {form}\nsite_dir: {site_dir}\n"
+        f"theme:\n  name: material\n  language: ko\n{features}"
+        "validation:\n  links:\n    anchors: warn\n"
+    )
     if form == "plain":
         return text + "plugins:\n  - search\n" + PLAIN_EXTENSIONS
     if not plugin_options:
         return text + "plugins:\n  - search\n  - mathvault\n"
-    opts = "".join(f"      {k}: {str(v).lower() if isinstance(v, bool) else v}\n"
-                   for k, v in plugin_options.items())
+    opts = "".join(
+        f"      {k}: {str(v).lower() if isinstance(v, bool) else v}\n"
+        for k, v in plugin_options.items()
+    )
     return text + "plugins:\n  - search\n  - mathvault:\n" + opts
 
 
-def write_configs(out: Path, variant: str,
-                  plugin_options: dict[str, object] | None = None,
-                  suffix: str = "") -> dict[str, Path]:
+def write_configs(
+    out: Path, variant: str, plugin_options: dict[str, object] | None = None, suffix: str = ""
+) -> dict[str, Path]:
     """Write `mkdocs-obsidian{suffix}.yml` and `mkdocs-plain{suffix}.yml` next to the vaults."""
     paths: dict[str, Path] = {}
     for form in ("obsidian", "plain"):
         path = out / f"mkdocs-{form}{suffix}.yml"
         site = f"site-{form}{suffix}"
-        path.write_text(mkdocs_config(form, variant, site, plugin_options if form == "obsidian"
-                                      else None), encoding="utf-8")
+        path.write_text(
+            mkdocs_config(form, variant, site, plugin_options if form == "obsidian" else None),
+            encoding="utf-8",
+        )
         paths[form] = path
     return paths
 
@@ -743,17 +941,31 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--notes", type=int, default=1000, help="number of notes (N)")
     ap.add_argument("--out", type=Path, required=True, help="output folder")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--snippets", type=int, default=0,
-                    help="how many notes get a ```python exec``` figure snippet")
-    ap.add_argument("--formulas-checked", choices=["on", "off"], default="on",
-                    help="on: most formulas are checkable identities; off: notation only")
-    ap.add_argument("--variant", choices=["pruned", "default"], default="pruned",
-                    help="Material features: navigation.prune, or the theme defaults")
+    ap.add_argument(
+        "--snippets",
+        type=int,
+        default=0,
+        help="how many notes get a ```python exec``` figure snippet",
+    )
+    ap.add_argument(
+        "--formulas-checked",
+        choices=["on", "off"],
+        default="on",
+        help="on: most formulas are checkable identities; off: notation only",
+    )
+    ap.add_argument(
+        "--variant",
+        choices=["pruned", "default"],
+        default="pruned",
+        help="Material features: navigation.prune, or the theme defaults",
+    )
     a = ap.parse_args(argv)
     opts = Options(a.notes, a.seed, a.snippets, a.formulas_checked == "on")
     vault = generate(a.out, opts, a.variant)
-    print(f"{len(vault.notes)} notes, {vault.prose_words} prose words → {a.out}/obsidian, "
-          f"{a.out}/plain")
+    print(
+        f"{len(vault.notes)} notes, {vault.prose_words} prose words → {a.out}/obsidian, "
+        f"{a.out}/plain"
+    )
 
 
 if __name__ == "__main__":

@@ -106,8 +106,7 @@ def tone_wav(freq: float = 440.0, seconds: float = 0.5, rate: int = 8000) -> Non
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     # dev.png and partial_dev.png are generated at build time by the seed note's snippets.
-    for make in (sigmoid_png, activations_svg, gd_path_png,
-                 slides_pdf, tone_wav):
+    for make in (sigmoid_png, activations_svg, gd_path_png, slides_pdf, tone_wav):
         make()
     for p in sorted(OUT.iterdir()):
         print(f"{p.name:20} {p.stat().st_size:8d} bytes")

@@ -20,8 +20,18 @@ import pytest
 
 from mathvault.verify.records import record
 
-FIELDS = {"file", "line", "block", "row", "latex", "verdict", "method", "assumptions",
-          "reason", "counterexample"}
+FIELDS = {
+    "file",
+    "line",
+    "block",
+    "row",
+    "latex",
+    "verdict",
+    "method",
+    "assumptions",
+    "reason",
+    "counterexample",
+}
 
 CALCULUS = (
     "---\ntags: [calc]\n---\n"  # front matter counts: line numbers are the raw note's
@@ -50,10 +60,21 @@ def make_vault(root: Path) -> Path:
 
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "mathvault.cli", "check", *args,
-           "--no-execute", "--jobs", "1", "--cache", str(cwd / "cache")]
-    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=300,
-                          env=dict(os.environ))
+    cmd = [
+        sys.executable,
+        "-m",
+        "mathvault.cli",
+        "check",
+        *args,
+        "--no-execute",
+        "--jobs",
+        "1",
+        "--cache",
+        str(cwd / "cache"),
+    ]
+    return subprocess.run(
+        cmd, cwd=cwd, capture_output=True, text=True, timeout=300, env=dict(os.environ)
+    )
 
 
 def records(proc: subprocess.CompletedProcess, schema: dict) -> list[dict]:
@@ -74,8 +95,11 @@ def test_json_records_validate_and_refuted_exits_1(tmp_path: Path, schema: dict)
     assert proc.returncode == 1, proc.stderr
     recs = records(proc, schema)
     by_line = {(r["file"], r["line"]): r for r in recs}
-    assert set(by_line) == {("vault/calc/Powers.md", 6), ("vault/calc/Powers.md", 8),
-                            ("vault/Algebra.md", 3)}
+    assert set(by_line) == {
+        ("vault/calc/Powers.md", 6),
+        ("vault/calc/Powers.md", 8),
+        ("vault/Algebra.md", 3),
+    }
     assert by_line["vault/calc/Powers.md", 6]["verdict"] == "verified"
     assert by_line["vault/calc/Powers.md", 6]["counterexample"] is None
     assert by_line["vault/Algebra.md", 3]["verdict"] == "verified"
@@ -127,12 +151,27 @@ def test_obsidian_folder_marks_the_vault_root(tmp_path: Path, schema: dict) -> N
 
 
 def test_record_fills_defaults_for_old_cached_verdicts(schema: dict) -> None:
-    old = {"line": 4, "latex": " a = b ", "verdict": "skipped", "reason": "why", "counterexample": None}
+    old = {
+        "line": 4,
+        "latex": " a = b ",
+        "verdict": "skipped",
+        "reason": "why",
+        "counterexample": None,
+    }
     rec = record(old, "vault/n.md")
     jsonschema.validate(rec, schema)
-    assert rec == {"file": "vault/n.md", "line": 4, "block": 0, "row": 0, "latex": "a = b",
-                   "verdict": "skipped", "method": "", "assumptions": [], "reason": "why",
-                   "counterexample": None}
+    assert rec == {
+        "file": "vault/n.md",
+        "line": 4,
+        "block": 0,
+        "row": 0,
+        "latex": "a = b",
+        "verdict": "skipped",
+        "method": "",
+        "assumptions": [],
+        "reason": "why",
+        "counterexample": None,
+    }
     fresh = dict(old, method="symbolic", assumptions=("x > 0",), block=2, row=1)
     assert record(fresh, "n.md")["assumptions"] == ["x > 0"]
     with pytest.raises(jsonschema.ValidationError):

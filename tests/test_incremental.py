@@ -29,13 +29,18 @@ class Vault:
         self.version[path] = self.version.get(path, 0) + 1
 
     def rebuild(self) -> tuple[VaultIndex, set[str]]:
-        index = VaultIndex(list(self.files), lambda p: self.files[p].encode(),
-                           lambda p: self.version[p], self.parsed)
+        index = VaultIndex(
+            list(self.files),
+            lambda p: self.files[p].encode(),
+            lambda p: self.version[p],
+            self.parsed,
+        )
         counted = index._resolve
 
         def counting(name, source):
             self.resolutions += 1
             return counted(name, source)
+
         index._resolve = counting
         self.resolutions = 0
         index.scan_all(self.index)
@@ -104,7 +109,9 @@ def test_patched_backlinks_and_dependents_equal_a_full_recomputation() -> None:
         parts = [f"# T{rng.randint(0, 3)}", ""]
         for _ in range(rng.randint(0, 5)):
             target = rng.choice(names)
-            form = rng.choice(["[[{t}]]", "![[{t}]]", "[[{t}#H{h}]]", "![[{t}#H{h}]]", "[[{t}|label]]"])
+            form = rng.choice(
+                ["[[{t}]]", "![[{t}]]", "[[{t}#H{h}]]", "![[{t}#H{h}]]", "[[{t}|label]]"]
+            )
             parts.append(f"line {rng.random():.3f} " + form.format(t=target, h=rng.randint(0, 2)))
         parts += [f"## H{rng.randint(0, 2)}", "", "text"]
         return "\n".join(parts) + "\n"
@@ -121,7 +128,10 @@ def test_patched_backlinks_and_dependents_equal_a_full_recomputation() -> None:
         fresh.scan_all()
 
         def key(bl):
-            return {t: sorted((m.source, m.line, m.start) for m in ms) for t, ms in bl.items() if ms}
+            return {
+                t: sorted((m.source, m.line, m.start) for m in ms) for t, ms in bl.items() if ms
+            }
+
         assert key(index.backlinks) == key(fresh.backlinks)
         # Dependents by the definition: another note embeds a changed note, links to one whose
         # title/headings/blocks changed, or is linked from a changed note whose links changed.
@@ -134,13 +144,22 @@ def test_patched_backlinks_and_dependents_equal_a_full_recomputation() -> None:
                 target = fresh.link_target(inner, path)
                 if target in changed:
                     old, new = before[target], fresh.note(target)
-                    shown = (old.title, [(h.level, h.text, h.slug) for h in old.headings], sorted(old.blocks)) != (
-                        new.title, [(h.level, h.text, h.slug) for h in new.headings], sorted(new.blocks))
+                    shown = (
+                        old.title,
+                        [(h.level, h.text, h.slug) for h in old.headings],
+                        sorted(old.blocks),
+                    ) != (
+                        new.title,
+                        [(h.level, h.text, h.slug) for h in new.headings],
+                        sorted(new.blocks),
+                    )
                     if shown or inner in fresh.note(path).embeds:
                         expected.add(path)
         for path in changed:
             old, new = before[path], fresh.note(path)
-            if [(i, old.line_from(s)) for i, _, s in old.links] != [(i, new.line_from(s)) for i, _, s in new.links]:
+            if [(i, old.line_from(s)) for i, _, s in old.links] != [
+                (i, new.line_from(s)) for i, _, s in new.links
+            ]:
                 for note in (old, new):
                     expected |= {fresh.link_target(i, path) for i, _, _ in note.links} - {None}
         assert deps == expected - changed

@@ -5,8 +5,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from watchdog.events import (DirModifiedEvent, FileClosedEvent, FileClosedNoWriteEvent, FileCreatedEvent,
-                             FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileOpenedEvent)
+from watchdog.events import (
+    DirModifiedEvent,
+    FileClosedEvent,
+    FileClosedNoWriteEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileOpenedEvent,
+)
 
 from mathvault.mkdocs.serve_watch import filesystem_type, is_published_change
 
@@ -27,7 +35,9 @@ def test_saves_count_reads_and_hidden_folders_do_not() -> None:
     assert not is_published_change(DOCS, FileCreatedEvent("/vault/sub/.trash/old.md"))
     # An editor's save: a hidden temporary file renamed over the note.
     assert is_published_change(DOCS, FileMovedEvent("/vault/.note.md.swp", "/vault/note.md"))
-    assert is_published_change(DOCS, FileMovedEvent("/vault/a.md", "/vault/.trash/a.md"))  # a note gone
+    assert is_published_change(
+        DOCS, FileMovedEvent("/vault/a.md", "/vault/.trash/a.md")
+    )  # a note gone
     assert not is_published_change(DOCS, FileMovedEvent("/vault/.obsidian/a", "/vault/.obsidian/b"))
     assert is_published_change(DOCS, FileModifiedEvent(os.fsencode("/vault/bytes name.md")))
 
@@ -38,7 +48,9 @@ def test_filesystem_type_takes_the_longest_mount_point(tmp_path: Path) -> None:
         "overlay / overlay rw 0 0\n"
         "server:/export /mnt/nfs nfs4 rw 0 0\n"
         "drvfs /mnt/c 9p rw 0 0\n"
-        "tmpfs /mnt/nfs/local\\040dir tmpfs rw 0 0\n", encoding="utf-8")
+        "tmpfs /mnt/nfs/local\\040dir tmpfs rw 0 0\n",
+        encoding="utf-8",
+    )
     assert filesystem_type("/home/me/vault", str(mounts)) == "overlay"
     assert filesystem_type("/mnt/nfs/vault", str(mounts)) == "nfs4"
     assert filesystem_type("/mnt/c/Users/me/vault", str(mounts)) == "9p"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import markdown
 import pytest
 from bs4 import BeautifulSoup
+
 from mathvault.snippets import Block, BlockOptions, BlockResult, find_blocks, render_block
 from mathvault.snippets.blocks import parse_options
 

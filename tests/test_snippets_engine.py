@@ -13,8 +13,9 @@ import uuid
 from pathlib import Path
 
 import pytest
-from mathvault.snippets import NoteResult, SnippetEngine, format_traceback
 from PIL import Image
+
+from mathvault.snippets import NoteResult, SnippetEngine, format_traceback
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = "3. 미적분/3.4.3. 미분.md"
@@ -82,7 +83,7 @@ def vault(tmp_path: Path) -> Path:
 
 CACHE_NOTES = {
     "a.md": "# A\n\n```python exec\nprint(sum(range(10)))\n```\n",
-    "sub/b.md": "# B\n\nprose\n\n```python exec\nb = 2\n```\n\n```python exec\nprint(b * 21)\n```\n",
+    "sub/b.md": "# B\n\nprose\n\n```python exec\nb = 2\n```\n\n```python exec\nprint(b * 21)\n```\n",  # noqa: E501 (a note's text, kept on one line)
     "sub/c.md": "```python exec\nprint(open(NOTE_DIR / 'data.csv').read().strip())\n```\n",
     "plain.md": "```python\nprint('not executed')\n```\n",
 }
@@ -225,9 +226,9 @@ def test_seed_note_draws_dev_and_partial_dev(tmp_path: Path) -> None:
 def test_failures_limits_and_leftover_processes(vault: Path, tmp_path: Path) -> None:
     mark = f"{3000 + uuid.uuid4().int % 1000}.{uuid.uuid4().int % 10**6}"  # a sleep duration
     notes = {
-        "fail.md": "# f\n\n```python exec\nimport math\nx = math.sqrt(4)\ny = 1 / (x - 2)\n```\n\n```python exec\nprint('later')\n```\n",
-        "hang.md": "```python exec timeout=2\nimport time\nprint('before')\nwhile True:\n    time.sleep(0.1)\n```\n",
-        "memory.md": "```python exec\nchunks = []\nfor _ in range(200):\n    chunks.append(bytearray(50 * 2**20))\n```\n",
+        "fail.md": "# f\n\n```python exec\nimport math\nx = math.sqrt(4)\ny = 1 / (x - 2)\n```\n\n```python exec\nprint('later')\n```\n",  # noqa: E501 (a note's text, kept on one line)
+        "hang.md": "```python exec timeout=2\nimport time\nprint('before')\nwhile True:\n    time.sleep(0.1)\n```\n",  # noqa: E501 (a note's text, kept on one line)
+        "memory.md": "```python exec\nchunks = []\nfor _ in range(200):\n    chunks.append(bytearray(50 * 2**20))\n```\n",  # noqa: E501 (a note's text, kept on one line)
         "exit.md": "text\n\n```python exec\nimport os\nos._exit(3)\n```\n",
         "segv.md": "```python exec\nimport ctypes\n\nctypes.string_at(0)\n```\n",
         "forks.md": (
@@ -251,7 +252,7 @@ def test_failures_limits_and_leftover_processes(vault: Path, tmp_path: Path) -> 
             "    os._exit(0)\n"
             "print('done')\n```\n"
         ),
-        "vault_open.md": "```python exec\nwith open(NOTE_DIR / 'evil.txt', 'w') as fh:\n    fh.write('x')\n```\n",
+        "vault_open.md": "```python exec\nwith open(NOTE_DIR / 'evil.txt', 'w') as fh:\n    fh.write('x')\n```\n",  # noqa: E501 (a note's text, kept on one line)
         "fine.md": "```python exec\nprint('still working')\n```\n",
     }
     for rel, text in notes.items():
@@ -379,7 +380,11 @@ def test_degraded_sandbox_warns_loudly_and_says_what_is_open(vault: Path, tmp_pa
     listener.bind(("127.0.0.1", 0))
     listener.listen()
     port = listener.getsockname()[1]
-    write(vault, "n.md", f"```python exec\nimport socket\nsocket.create_connection(('127.0.0.1', {port}), timeout=5)\nprint('connected')\nopen('/etc/passwd')\n```\n")
+    write(
+        vault,
+        "n.md",
+        f"```python exec\nimport socket\nsocket.create_connection(('127.0.0.1', {port}), timeout=5)\nprint('connected')\nopen('/etc/passwd')\n```\n",  # noqa: E501 (a note's text, kept on one line)
+    )
     try:
         with SnippetEngine(
             vault, tmp_path / "cache", jobs=1, landlock_abi=3, network_namespace=False
@@ -402,14 +407,18 @@ def test_hangul_draws_with_the_pip_font_and_no_system_cjk_font(vault: Path, tmp_
     code = (
         "from matplotlib import font_manager as fm\n"
         "import matplotlib.pyplot as plt\n"
-        "fm.fontManager.ttflist = [f for f in fm.fontManager.ttflist if 'site-packages' in f.fname{extra}]\n"
+        "fm.fontManager.ttflist = [f for f in fm.fontManager.ttflist if 'site-packages' in f.fname{extra}]\n"  # noqa: E501 (a note's text, kept on one line)
         "fm.fontManager._findfont_cached.cache_clear()\n"
         "print(sorted({{f.name for f in fm.fontManager.ttflist}}))\n"
         "plt.title('미분과 접선')\n"
         "plt.savefig('t.png')\n"
     )
     write(vault, "ok.md", "```python exec\n" + code.format(extra="") + "```\n")
-    write(vault, "boxes.md", "```python exec\n" + code.format(extra=" and 'Nanum' not in f.name") + "```\n")
+    write(
+        vault,
+        "boxes.md",
+        "```python exec\n" + code.format(extra=" and 'Nanum' not in f.name") + "```\n",
+    )
     results, _ = run(vault, tmp_path / "cache", ["ok.md", "boxes.md"], jobs=1)
     ok = results["ok.md"].blocks[0]
     assert ok.status == "ok", ok.error
@@ -428,7 +437,9 @@ def test_control_characters_notes_md_and_bad_timeouts(vault: Path, tmp_path: Pat
         "```python exec\nprint('red \\x1b[31mALERT\\x1b[0m nul \\x00 bell \\x07')\n"
         "raise ValueError('\\x1b]8;;http://x\\x07click')\n```\n",
     )
-    write(vault, "page.md", "# P\n\n```python exec\nopen('notes.md', 'w').write('# planted')\n```\n")
+    write(
+        vault, "page.md", "# P\n\n```python exec\nopen('notes.md', 'w').write('# planted')\n```\n"
+    )
     write(vault, "inf.md", "```python exec timeout=inf\nprint(1)\n```\n")
     with SnippetEngine(vault, tmp_path / "cache", jobs=1) as engine:
         for rel in ("ctl.md", "page.md", "inf.md"):
@@ -455,7 +466,11 @@ def test_one_note_cannot_poison_another_notes_cache(vault: Path, tmp_path: Path)
     cache folder (Landlock); an entry tampered with from outside (pointing at a local file,
     at another note's entry, or at a blob whose bytes changed) is dropped and the note reruns."""
     cache = tmp_path / "cache"
-    write(vault, "victim.md", "```python exec\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.savefig('v.png')\nprint('VICTIM')\n```\n")
+    write(
+        vault,
+        "victim.md",
+        "```python exec\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.savefig('v.png')\nprint('VICTIM')\n```\n",  # noqa: E501 (a note's text, kept on one line)
+    )
     first, _ = run(vault, cache, ["victim.md"])
     assert first["victim.md"].blocks[0].stdout == "VICTIM\n"
     attack = (
@@ -477,8 +492,11 @@ def test_one_note_cannot_poison_another_notes_cache(vault: Path, tmp_path: Path)
 
     import json
 
-    (entry,) = [e for e in (cache / "entries").rglob("*.json")
-                if json.loads(e.read_text(encoding="utf-8"))["note"] == "victim.md"]
+    (entry,) = [
+        e
+        for e in (cache / "entries").rglob("*.json")
+        if json.loads(e.read_text(encoding="utf-8"))["note"] == "victim.md"
+    ]
     good = entry.read_text(encoding="utf-8")
 
     def tampered(change) -> list[str]:
@@ -494,11 +512,17 @@ def test_one_note_cannot_poison_another_notes_cache(vault: Path, tmp_path: Path)
             return engine.warnings()
 
     blob = next(iter(json.loads(good)["files"].values()))
-    assert any("dropped a bad snippet cache entry" in w and "not a blob" in w
-               for w in tampered(lambda d: d["files"].update({"v.png": "/etc/hostname"})))
-    assert any("dropped a bad snippet cache entry" in w and "not a blob" in w
-               for w in tampered(lambda d: d["files"].update({"v.png": "blobs/../../x"})))
-    assert any("belongs to another note" in w for w in tampered(lambda d: d.update(note="attacker.md")))
+    assert any(
+        "dropped a bad snippet cache entry" in w and "not a blob" in w
+        for w in tampered(lambda d: d["files"].update({"v.png": "/etc/hostname"}))
+    )
+    assert any(
+        "dropped a bad snippet cache entry" in w and "not a blob" in w
+        for w in tampered(lambda d: d["files"].update({"v.png": "blobs/../../x"}))
+    )
+    assert any(
+        "belongs to another note" in w for w in tampered(lambda d: d.update(note="attacker.md"))
+    )
     (cache / blob).write_bytes(b"not the figure")
     assert any("does not match its hash" in w for w in tampered(lambda d: None))
 
@@ -512,10 +536,15 @@ def test_process_count_is_capped_per_note(vault: Path, tmp_path: Path) -> None:
     if probe is None and os.geteuid() == 0:
         pytest.skip("root without a writable pids cgroup: no process cap can bind")
     mark = f"{4000 + uuid.uuid4().int % 1000}.{uuid.uuid4().int % 10**6}"
-    write(vault, "bomb.md", (
-        "```python exec\nimport subprocess\nprocs = []\ntry:\n    for _ in range(500):\n"
-        f"        procs.append(subprocess.Popen(['sleep', '{mark}']))\n"
-        "except OSError as exc:\n    print(len(procs), type(exc).__name__)\n```\n"))
+    write(
+        vault,
+        "bomb.md",
+        (
+            "```python exec\nimport subprocess\nprocs = []\ntry:\n    for _ in range(500):\n"
+            f"        procs.append(subprocess.Popen(['sleep', '{mark}']))\n"
+            "except OSError as exc:\n    print(len(procs), type(exc).__name__)\n```\n"
+        ),
+    )
     results, _ = run(vault, tmp_path / "cache", ["bomb.md"], jobs=1, max_processes=20)
     block = results["bomb.md"].blocks[0]
     count, error = block.stdout.split()

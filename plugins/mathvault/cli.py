@@ -1,10 +1,10 @@
 """`mathvault` command line: check a vault, or write its generated figures, without MkDocs.
 
-    mathvault check [PATH...]   links, embeds, frontmatter, snippets and formulas of a vault, or of
-                                notes and folders inside it; exit 1 on problems (a refuted formula
-                                is one); `--format json` prints one JSON record per formula claim
-    mathvault figures [VAULT]   run the snippets and copy their figures into the vault
-                                (never replacing a file), listing every file written
+mathvault check [PATH...]   links, embeds, frontmatter, snippets and formulas of a vault, or of
+                            notes and folders inside it; exit 1 on problems (a refuted formula
+                            is one); `--format json` prints one JSON record per formula claim
+mathvault figures [VAULT]   run the snippets and copy their figures into the vault
+                            (never replacing a file), listing every file written
 """
 
 from __future__ import annotations
@@ -15,16 +15,16 @@ import json
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from . import settings
 from .snippets import SnippetEngine
-from .verify.pool import Checker
-from .verify.records import record
 from .vault import convert
 from .vault.files import walk_vault
 from .vault.index import VaultIndex
+from .verify.pool import Checker
+from .verify.records import record
 
 
 def _index(vault: Path) -> tuple[VaultIndex, list[str]]:
@@ -76,7 +76,9 @@ def cmd_check(args) -> int:
         inside = path.resolve()
         if inside != vault and vault not in inside.parents:
             raise SystemExit(f"mathvault check: {raw}: not inside the vault {_shown(vault)}")
-        groups.setdefault(vault, []).append(inside.relative_to(vault).as_posix() if inside != vault else "")
+        groups.setdefault(vault, []).append(
+            inside.relative_to(vault).as_posix() if inside != vault else ""
+        )
     status = 0
     for vault, selected in groups.items():
         status = max(status, _check_vault(vault, selected, args))
@@ -105,7 +107,9 @@ def _check_vault(vault: Path, selected: list[str], args) -> int:
             engine.submit(path, index.note(path).text)
     checker = None
     if args.verify:
-        checker = Checker(Path(args.cache) / "checks", args.jobs or os.cpu_count() or 1, args.time_limit)
+        checker = Checker(
+            Path(args.cache) / "checks", args.jobs or os.cpu_count() or 1, args.time_limit
+        )
         for path in notes:
             checker.submit(path, index.note(path).text)
     if engine is not None:
@@ -120,14 +124,18 @@ def _check_vault(vault: Path, selected: list[str], args) -> int:
         if engine is not None and (result := engine.result(path)) is not None:
             for block in result.blocks:
                 if block.error:
-                    problems.append(f"{prefix}{path}:{block.error_line}: snippet {block.status}: {block.error}")
+                    problems.append(
+                        f"{prefix}{path}:{block.error_line}: snippet {block.status}: {block.error}"
+                    )
         if checker is not None:
             for c in checker.claims(path):
                 if as_json:
                     print(json.dumps(record(c, prefix + path), ensure_ascii=False))
                 if c["verdict"] == "refuted":
-                    problems.append(f"{prefix}{path}:{c['line']}: formula refuted: {c['latex'].strip()} "
-                                    f"({c.get('counterexample') or c['reason']})")
+                    problems.append(
+                        f"{prefix}{path}:{c['line']}: formula refuted: {c['latex'].strip()} "
+                        f"({c.get('counterexample') or c['reason']})"
+                    )
     for line in dict.fromkeys(problems):
         say(line)
     if engine is not None:
@@ -157,8 +165,11 @@ def cmd_figures(args) -> int:
             status = 1
             continue
         if dest.exists() or dest.name in names:
-            print(f"kept {dest.relative_to(root).as_posix()}: a file of that name exists (not replaced)",
-                  file=sys.stderr)
+            print(
+                f"kept {dest.relative_to(root).as_posix()}: "
+                "a file of that name exists (not replaced)",
+                file=sys.stderr,
+            )
             continue
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(real, dest)
@@ -187,31 +198,64 @@ def _positive(kind: type) -> Callable[[str], int | float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mathvault", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    for name, helptext in (("check", "report every problem in the vault"),
-                           ("figures", "write generated figures into the vault")):
+    for name, helptext in (
+        ("check", "report every problem in the vault"),
+        ("figures", "write generated figures into the vault"),
+    ):
         p = sub.add_parser(name, help=helptext)
         if name == "check":
-            p.add_argument("paths", nargs="*", default=["vault"],
-                           help="vault folders, or notes and folders inside a vault (default: vault)")
-            p.add_argument("--vault", default=None,
-                           help="the vault the paths are in (default: the nearest folder with .obsidian/, "
-                                "else ./vault if it holds them, else the path itself)")
+            p.add_argument(
+                "paths",
+                nargs="*",
+                default=["vault"],
+                help="vault folders, or notes and folders inside a vault (default: vault)",
+            )
+            p.add_argument(
+                "--vault",
+                default=None,
+                help="the vault the paths are in (default: the nearest folder with .obsidian/, "
+                "else ./vault if it holds them, else the path itself)",
+            )
         else:
-            p.add_argument("vault", nargs="?", default="vault", help="the vault folder (default: vault)")
+            p.add_argument(
+                "vault", nargs="?", default="vault", help="the vault folder (default: vault)"
+            )
         p.add_argument("--cache", default=settings.CACHE_DIR, help="cache folder")
-        p.add_argument("--jobs", type=_positive(int), default=None, help="worker processes (default: CPUs)")
-        p.add_argument("--timeout", type=_positive(float), default=settings.SNIPPET_TIMEOUT,
-                       help="seconds per snippet block")
+        p.add_argument(
+            "--jobs", type=_positive(int), default=None, help="worker processes (default: CPUs)"
+        )
+        p.add_argument(
+            "--timeout",
+            type=_positive(float),
+            default=settings.SNIPPET_TIMEOUT,
+            help="seconds per snippet block",
+        )
         if name == "check":
-            p.add_argument("--no-execute", dest="execute", action="store_false", help="do not run snippets")
-            p.add_argument("--no-verify", dest="verify", action="store_false", help="do not check formulas")
-            p.add_argument("--time-limit", type=_positive(float), default=settings.CHECK_TIME_LIMIT,
-                           help="seconds per formula claim")
-            p.add_argument("--format", choices=("text", "json"), default="text",
-                           help="json: one JSON record per formula claim on stdout (JSON Lines, "
-                                "fields in claim_schema.json); problems and summaries go to stderr")
+            p.add_argument(
+                "--no-execute", dest="execute", action="store_false", help="do not run snippets"
+            )
+            p.add_argument(
+                "--no-verify", dest="verify", action="store_false", help="do not check formulas"
+            )
+            p.add_argument(
+                "--time-limit",
+                type=_positive(float),
+                default=settings.CHECK_TIME_LIMIT,
+                help="seconds per formula claim",
+            )
+            p.add_argument(
+                "--format",
+                choices=("text", "json"),
+                default="text",
+                help="json: one JSON record per formula claim on stdout (JSON Lines, "
+                "fields in claim_schema.json); problems and summaries go to stderr",
+            )
         else:
-            p.add_argument("--into", default="attachments", help="folder inside the vault (default: attachments)")
+            p.add_argument(
+                "--into",
+                default="attachments",
+                help="folder inside the vault (default: attachments)",
+            )
     args = parser.parse_args(argv)
     if args.command == "check":
         for raw in args.paths:

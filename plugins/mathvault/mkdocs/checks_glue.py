@@ -21,13 +21,20 @@ def refuted_problems(claims: list[dict], path: str) -> list[Problem]:
     for c in claims:
         if c["verdict"] == "refuted":
             detail = f" ({c['counterexample']})" if c.get("counterexample") else ""
-            problems.append(Problem(path, c["line"], f"formula refuted: {c['latex'].strip()}{detail}; "
-                                    "fix the step or mark it %% verify: off %%"))
+            problems.append(
+                Problem(
+                    path,
+                    c["line"],
+                    f"formula refuted: {c['latex'].strip()}{detail}; "
+                    "fix the step or mark it %% verify: off %%",
+                )
+            )
     return problems
 
 
-def page_report(claims: list[dict], anchors: dict[int, str] | None = None,
-                checks_url: str | None = None) -> str:
+def page_report(
+    claims: list[dict], anchors: dict[int, str] | None = None, checks_url: str | None = None
+) -> str:
     """The box listing every verdict of a page's `claims`, as HTML (what admonition /
     details would make of it, without a Markdown pass): it is added after the search
     plugin read the page, like the backlinks. A row links to its formula (`anchors`:
@@ -46,18 +53,25 @@ def page_report(claims: list[dict], anchors: dict[int, str] | None = None,
         symbol = {"verified": "✔", "refuted": "✘", "skipped": "–"}.get(c["verdict"], "?")
         why = c.get("counterexample") or c.get("reason") or ""
         latex = html.escape(" ".join(c["latex"].split()))
-        where = f'line {c["line"]}'
+        where = f"line {c['line']}"
         if pos in anchors:
             where = f'<a href="#{anchors[pos]}">{where}</a>'
-        rows.append(f'<li>{symbol} {where}: <code>{latex}</code> — {html.escape(why)}</li>')
+        rows.append(f"<li>{symbol} {where}: <code>{latex}</code> — {html.escape(why)}</li>")
     body = "<ul>\n" + "\n".join(rows) + "\n</ul>"
     if checks_url is not None:
-        body += (f'\n<p class="mathvault-checks-link"><a href="{html.escape(checks_url, quote=True)}">'
-                 "Every formula check of the vault</a></p>")
+        body += (
+            f'\n<p class="mathvault-checks-link"><a href="{html.escape(checks_url, quote=True)}">'
+            "Every formula check of the vault</a></p>"
+        )
     if refuted:  # open, as a failure admonition
-        return (f'<div class="admonition failure mathvault-checks">\n'
-                f'<p class="admonition-title">{title}</p>\n{body}\n</div>\n')
-    return f'<details class="success mathvault-checks">\n<summary>{title}</summary>\n{body}\n</details>\n'
+        return (
+            f'<div class="admonition failure mathvault-checks">\n'
+            f'<p class="admonition-title">{title}</p>\n{body}\n</div>\n'
+        )
+    return (
+        f'<details class="success mathvault-checks">\n<summary>{title}</summary>\n'
+        f"{body}\n</details>\n"
+    )
 
 
 # -- the report surface: JSON records, marks on the page, the checks page ----------------
@@ -65,7 +79,9 @@ def page_report(claims: list[dict], anchors: dict[int, str] | None = None,
 CHECKS_PAGE = "formula-checks.md"  # generated into the site (never into the vault)
 _PAGE_SLOT = "<!-- mathvault: the vault's formula checks -->"
 _FLAG = "mathvault-formula:"  # restore_math's title for a formula we mark, rewritten below
-_FLAGGED = re.compile(r'<(div|span) class="([^"]*)" title="' + _FLAG + r'(\d+)">(.*?)</\1>', re.DOTALL)
+_FLAGGED = re.compile(
+    r'<(div|span) class="([^"]*)" title="' + _FLAG + r'(\d+)">(.*?)</\1>', re.DOTALL
+)
 _MARK_SLOT = re.compile(r"<!--mathvault:mark (\d+)-->")
 _SYMBOL = {"verified": "✓", "refuted": "✗"}
 
@@ -85,7 +101,7 @@ class Mark:
 
 
 def how_checked(claim: dict) -> str:
-    """"method: reason", without saying the method twice (reasons often start with it)."""
+    """ "method: reason", without saying the method twice (reasons often start with it)."""
     method, reason = claim.get("method") or "", claim.get("reason") or ""
     if method and not reason.lower().startswith(method.lower()):
         return f"{method}: {reason}"
@@ -96,8 +112,12 @@ def _squash(latex: str) -> str:
     return "".join(latex.split()).replace("&", "")
 
 
-def formula_marks(claims: list[dict], path: str, math_lines: list[tuple[str, int, int]],
-                  math: list[tuple[str, bool]]) -> tuple[dict[int, Mark], dict[int, str]]:
+def formula_marks(
+    claims: list[dict],
+    path: str,
+    math_lines: list[tuple[str, int, int]],
+    math: list[tuple[str, bool]],
+) -> tuple[dict[int, Mark], dict[int, str]]:
     """Which formula of the page each claim of note `path` is about.
 
     `math_lines[i]` is (note, first line, last line) of the page's formula i (convert.py's
@@ -164,7 +184,8 @@ def place_marks(page_html: str, marks: dict[int, Mark]) -> str:
         slot = f"<!--mathvault:mark {i}-->"
         if tag == "span" and "mathvault-display" not in classes:
             return formula + slot
-        return f'<{tag} class="mathvault-checked mathvault-checked-{mark.verdict}">{formula}{slot}</{tag}>'
+        checked = f"mathvault-checked mathvault-checked-{mark.verdict}"
+        return f'<{tag} class="{checked}">{formula}{slot}</{tag}>'
 
     return _FLAGGED.sub(one, page_html)
 
@@ -178,21 +199,30 @@ def mark_html(mark: Mark) -> str:
         lines.append(f"line {c['line']}: {c['verdict']}: {how_checked(c)} (assumptions: {assumed})")
     verdict = mark.verdict
     title = html.escape("\n".join(lines), quote=True)
-    out = (f'<span class="mathvault-mark mathvault-mark-{verdict}" title="{title}" '
-           f'role="img" aria-label="formula {verdict}">{_SYMBOL[verdict]}</span>')
+    out = (
+        f'<span class="mathvault-mark mathvault-mark-{verdict}" title="{title}" '
+        f'role="img" aria-label="formula {verdict}">{_SYMBOL[verdict]}</span>'
+    )
     if verdict == "refuted":
-        shown = [c.get("counterexample") or c.get("reason") or "" for c in mark.claims
-                 if c["verdict"] == "refuted"]
-        out += (f'<span class="mathvault-counterexample">Refuted, counterexample: '
-                f'{html.escape("; ".join(shown))}</span>')
+        shown = [
+            c.get("counterexample") or c.get("reason") or ""
+            for c in mark.claims
+            if c["verdict"] == "refuted"
+        ]
+        out += (
+            f'<span class="mathvault-counterexample">Refuted, counterexample: '
+            f"{html.escape('; '.join(shown))}</span>"
+        )
     return out
 
 
 def fill_marks(page_html: str, marks: dict[int, Mark]) -> str:
     """Put the marks into the slots `place_marks` left."""
+
     def one(m: re.Match[str]) -> str:
         mark = marks.get(int(m.group(1)))
         return mark_html(mark) if mark is not None else ""
+
     return _MARK_SLOT.sub(one, page_html)
 
 
@@ -200,7 +230,9 @@ def checks_page_markdown() -> str:
     return f"# Formula checks\n\n{_PAGE_SLOT}\n"
 
 
-def fill_checks_page(page_html: str, notes: list[tuple[str, str, list[tuple[dict, str | None]]]]) -> str:
+def fill_checks_page(
+    page_html: str, notes: list[tuple[str, str, list[tuple[dict, str | None]]]]
+) -> str:
     """The checks page: every verdict of the vault, grouped by note. `notes` holds
     (note title, URL of the note relative to this page, [(claim, anchor id or None)])."""
     counts = {"verified": 0, "refuted": 0, "skipped": 0}
@@ -216,17 +248,26 @@ def fill_checks_page(page_html: str, notes: list[tuple[str, str, list[tuple[dict
             assumed = ", ".join(c.get("assumptions") or ())
             if assumed:
                 detail += f"; assuming {assumed}"
-            rows.append(f'<li class="mathvault-verdict-{c["verdict"]}">'
-                        f'{_SYMBOL.get(c["verdict"], "–")} {where}: {c["verdict"]} '
-                        f'<code>{html.escape(" ".join(c["latex"].split()))}</code> — '
-                        f'{html.escape(detail)}</li>')
-        parts.append(f'<h2 class="mathvault-checks-note"><a href="{html.escape(url, quote=True)}">'
-                     f'{html.escape(title)}</a></h2>\n<ul class="mathvault-checks-list">\n'
-                     + "\n".join(rows) + "\n</ul>")
+            rows.append(
+                f'<li class="mathvault-verdict-{c["verdict"]}">'
+                f"{_SYMBOL.get(c['verdict'], '–')} {where}: {c['verdict']} "
+                f"<code>{html.escape(' '.join(c['latex'].split()))}</code> — "
+                f"{html.escape(detail)}</li>"
+            )
+        parts.append(
+            f'<h2 class="mathvault-checks-note"><a href="{html.escape(url, quote=True)}">'
+            f'{html.escape(title)}</a></h2>\n<ul class="mathvault-checks-list">\n'
+            + "\n".join(rows)
+            + "\n</ul>"
+        )
     plural = "" if len(notes) == 1 else "s"
-    summary = (f'<p class="mathvault-checks-summary">{counts["verified"]} verified, '
-               f'{counts["refuted"]} refuted, {counts["skipped"]} skipped, in {len(notes)} note{plural}.</p>')
+    summary = (
+        f'<p class="mathvault-checks-summary">{counts["verified"]} verified, '
+        f"{counts['refuted']} refuted, {counts['skipped']} skipped, "
+        f"in {len(notes)} note{plural}.</p>"
+    )
     if not notes:
         summary = '<p class="mathvault-checks-summary">No formula of the vault states a claim.</p>'
     return page_html.replace(f"<p>{_PAGE_SLOT}</p>", _PAGE_SLOT).replace(
-        _PAGE_SLOT, summary + "\n" + "\n".join(parts), 1)
+        _PAGE_SLOT, summary + "\n" + "\n".join(parts), 1
+    )

@@ -22,8 +22,23 @@ import sys
 from typing import Any
 
 # File systems whose changes inotify reports reliably (local block devices and RAM).
-LOCAL_FS = frozenset({"ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "overlay", "zfs", "f2fs",
-                      "reiserfs", "jfs", "bcachefs", "nilfs2"})
+LOCAL_FS = frozenset(
+    {
+        "ext2",
+        "ext3",
+        "ext4",
+        "xfs",
+        "btrfs",
+        "tmpfs",
+        "overlay",
+        "zfs",
+        "f2fs",
+        "reiserfs",
+        "jfs",
+        "bcachefs",
+        "nilfs2",
+    }
+)
 # What a save can look like; reads (opened, closed_no_write) must not trigger a rebuild,
 # or the build's own reading of the notes would start the next one.
 CHANGE_EVENTS = frozenset({"created", "modified", "moved", "deleted", "closed"})
@@ -73,7 +88,9 @@ def use_native_watch(server: Any, docs_dir: str, log: Any) -> Any | None:
     if kind not in LOCAL_FS:
         log.info(f"serve: {docs_dir} is on a '{kind}' file system; MkDocs' polling watch kept")
         return None
-    if not all(hasattr(server, a) for a in ("_rebuild_cond", "_want_rebuild", "unwatch", "_watched_paths")):
+    if not all(
+        hasattr(server, a) for a in ("_rebuild_cond", "_want_rebuild", "unwatch", "_watched_paths")
+    ):
         return None
     docs_dir = os.path.abspath(docs_dir)
     if docs_dir not in server._watched_paths:
@@ -100,6 +117,8 @@ def use_native_watch(server: Any, docs_dir: str, log: Any) -> Any | None:
         log.info(f"serve: native file watching unavailable ({exc}); MkDocs' polling watch kept")
         return None
     server.unwatch(docs_dir)
-    log.info("serve: watching the vault with inotify (saves noticed at once; hidden folders such as "
-             ".obsidian/ ignored)")
+    log.info(
+        "serve: watching the vault with inotify (saves noticed at once; hidden folders such as "
+        ".obsidian/ ignored)"
+    )
     return observer

@@ -125,8 +125,10 @@ def macros_problem(macros: dict) -> str | None:
     for name, body in macros.items():
         name = str(name).lstrip("\\")
         if not _MACRO_NAME.match(name):
-            return (f"mathjax_macros: {name!r} is not a TeX control word; use letters only, "
-                    "e.g. 'R' for \\R")
+            return (
+                f"mathjax_macros: {name!r} is not a TeX control word; use letters only, "
+                "e.g. 'R' for \\R"
+            )
         if not isinstance(body, str):
             return f"mathjax_macros: \\{name}: definition must be a string"
     return None

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..problems import Problem
 from ..snippets import SnippetEngine, render_block
@@ -32,20 +32,33 @@ class BuildSnippets:
         self.problems: list[Problem] = []  # found while rendering; the plugin takes them
 
     @classmethod
-    def start(cls, old: BuildSnippets | None, index: VaultIndex, docs_dir: Path, cache_dir: Path, *,
-              jobs: int | None, timeout: float, memory_mb: int, enabled: bool) -> BuildSnippets:
+    def start(
+        cls,
+        old: BuildSnippets | None,
+        index: VaultIndex,
+        docs_dir: Path,
+        cache_dir: Path,
+        *,
+        jobs: int | None,
+        timeout: float,
+        memory_mb: int,
+        enabled: bool,
+    ) -> BuildSnippets:
         """A fresh engine for this build (the disk cache makes unchanged notes free)."""
         if old is not None:
             old.close()
-        engine = SnippetEngine(docs_dir, cache_dir, jobs=jobs, timeout=timeout,
-                               memory_mb=memory_mb, enabled=enabled)
+        engine = SnippetEngine(
+            docs_dir, cache_dir, jobs=jobs, timeout=timeout, memory_mb=memory_mb, enabled=enabled
+        )
         for path in index.note_paths:
             note = index.note(path)
             if "exec" in note.text:
                 engine.submit(path, note.text)
         return cls(engine, index)
 
-    def render_fence(self, note_path: str, line: int, fence: list[str], indent: str) -> list[str] | None:
+    def render_fence(
+        self, note_path: str, line: int, fence: list[str], indent: str
+    ) -> list[str] | None:
         """The converter's `render_fence`: an exec fence becomes its rendered result."""
         info = fence[0].strip().lstrip("`~").split()
         if len(info) < 2 or info[0] != "python" or "exec" not in info[1:]:

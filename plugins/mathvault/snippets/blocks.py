@@ -24,7 +24,6 @@ OUTPUT_MODES = ("show", "hide")
 MAX_TIMEOUT = 86400
 
 
-
 @dataclass(frozen=True)
 class BlockOptions:
     """Parsed fence options; ``timeout`` is None when the engine default applies."""

@@ -195,8 +195,15 @@ def apply_landlock(
         abi = min(abi, abi_cap)
     if abi < 1:
         return 0, []
-    from landlockpy import AccessFS, AccessNet, Ruleset, Scope, fs_for_abi, net_for_abi
-    from landlockpy import scope_for_abi
+    from landlockpy import (
+        AccessFS,
+        AccessNet,
+        Ruleset,
+        Scope,
+        fs_for_abi,
+        net_for_abi,
+        scope_for_abi,
+    )
 
     handled_fs = fs_for_abi(abi)
     handled_net = net_for_abi(abi) & (AccessNet.BIND_TCP | AccessNet.CONNECT_TCP)

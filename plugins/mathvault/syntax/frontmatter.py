@@ -87,8 +87,16 @@ def split_frontmatter(text: str) -> Frontmatter:
     if span is None:
         if opens_frontmatter(text):
             return Frontmatter(
-                {}, text, 1,
-                [(1, "frontmatter opened with '---' is never closed; add a '---' line after the properties")],
+                {},
+                text,
+                1,
+                [
+                    (
+                        1,
+                        "frontmatter opened with '---' is never closed; "
+                        "add a '---' line after the properties",
+                    )
+                ],
             )
         return Frontmatter({}, text, 1)
     yaml_start, yaml_end, end = span
@@ -102,19 +110,33 @@ def split_frontmatter(text: str) -> Frontmatter:
         # An unclosed quote or bracket is found where the text runs out: report the line
         # where it was opened, as the author will look for it there.
         mark = getattr(exc, "problem_mark", None)
-        if re.match(r"while (scanning a quoted scalar|parsing a flow )", getattr(exc, "context", None) or ""):
+        if re.match(
+            r"while (scanning a quoted scalar|parsing a flow )", getattr(exc, "context", None) or ""
+        ):
             mark = getattr(exc, "context_mark", None) or mark
         line = 2 + (mark.line if mark is not None else 0)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return Frontmatter({}, body, body_line, [(line, f"bad frontmatter YAML: {problem}; properties ignored")])
+        return Frontmatter(
+            {}, body, body_line, [(line, f"bad frontmatter YAML: {problem}; properties ignored")]
+        )
     except (ValueError, RecursionError) as exc:
-        return Frontmatter({}, body, body_line, [(2, f"bad frontmatter: {exc}; properties ignored")])
+        return Frontmatter(
+            {}, body, body_line, [(2, f"bad frontmatter: {exc}; properties ignored")]
+        )
     if data is None:
         data = {}
     if not isinstance(data, dict):
         return Frontmatter(
-            {}, body, body_line,
-            [(2, f"frontmatter must be a map of 'key: value' lines, not a {type(data).__name__}; properties ignored")],
+            {},
+            body,
+            body_line,
+            [
+                (
+                    2,
+                    "frontmatter must be a map of 'key: value' lines, "
+                    f"not a {type(data).__name__}; properties ignored",
+                )
+            ],
         )
     return Frontmatter(_plain(data), body, body_line)
 
@@ -126,7 +148,10 @@ def as_list(value: Any) -> list[str]:
     if isinstance(value, (list, tuple)):
         items = [str(v) for v in value if v is not None]
     else:
-        items = str(value).replace(",", " ").split() if "," in str(value) or " " not in str(value).strip() \
+        items = (
+            str(value).replace(",", " ").split()
+            if "," in str(value) or " " not in str(value).strip()
             else [str(value)]
+        )
     # Obsidian accepts "#tag" in properties too; the name is what follows the "#".
     return [item.strip().lstrip("#").strip() for item in items if item.strip().lstrip("#").strip()]

@@ -24,6 +24,8 @@ def block_id_at_end(line: str) -> re.Match[str] | None:
     none). A search would try every position of every line that has math like `x^2`."""
     k = line.rfind("^")
     return BLOCK_ID_END.search(line, k - 1 if k > 0 else 0) if k >= 0 else None
+
+
 # A tag needs one non-digit; letters of any script, digits, "_", "-", "/" for nesting.
 TAG = re.compile(r"(?<![^\s\[{,;:!?\"'])#((?:[^\W_]|[_/-])(?:[\w/-])*)", re.UNICODE)
 _HASH_NAME = re.compile(r"#((?:[^\W_]|[_/-])(?:[\w/-])*)", re.UNICODE)
@@ -175,7 +177,7 @@ def plain_heading_text(src: str) -> str:
     if not _HEADING_MARKUP.search(src):
         return src.strip()
     text = re.sub(r"\$[^$]*\$", "", src)
-    text = WIKILINK.sub(lambda m: (split_link(m.group(2)).label or split_link(m.group(2)).name), text)
+    text = WIKILINK.sub(lambda m: split_link(m.group(2)).label or split_link(m.group(2)).name, text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"(\*{1,3}|_{1,3}|`+|==|~~)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
     return text.strip()

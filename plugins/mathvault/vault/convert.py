@@ -24,8 +24,8 @@ import functools
 import html
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 from urllib.parse import quote, unquote
 
 from ..problems import Problem
@@ -39,13 +39,33 @@ VIDEO_EXT = {".mkv", ".mov", ".mp4", ".ogv", ".webm"}
 
 # Obsidian callout type -> (Material admonition type, title shown when none is given)
 CALLOUTS = {
-    "note": "note", "abstract": "abstract", "summary": "abstract", "tldr": "abstract",
-    "info": "info", "todo": "info", "tip": "tip", "hint": "tip", "important": "tip",
-    "success": "success", "check": "success", "done": "success", "question": "question",
-    "help": "question", "faq": "question", "warning": "warning", "caution": "warning",
-    "attention": "warning", "failure": "failure", "fail": "failure", "missing": "failure",
-    "danger": "danger", "error": "danger", "bug": "bug", "example": "example",
-    "quote": "quote", "cite": "quote",
+    "note": "note",
+    "abstract": "abstract",
+    "summary": "abstract",
+    "tldr": "abstract",
+    "info": "info",
+    "todo": "info",
+    "tip": "tip",
+    "hint": "tip",
+    "important": "tip",
+    "success": "success",
+    "check": "success",
+    "done": "success",
+    "question": "question",
+    "help": "question",
+    "faq": "question",
+    "warning": "warning",
+    "caution": "warning",
+    "attention": "warning",
+    "failure": "failure",
+    "fail": "failure",
+    "missing": "failure",
+    "danger": "danger",
+    "error": "danger",
+    "bug": "bug",
+    "example": "example",
+    "quote": "quote",
+    "cite": "quote",
 }
 CALLOUT_HEAD = re.compile(r"^\[!([^\]\s]+)\]([+-]?)[ \t]*(.*)$")
 QUOTE_LINE = re.compile(r"^([ \t]*)>[ \t]?(.*)$")
@@ -57,7 +77,6 @@ EMBED_CHARS_LIMIT = 2_000_000
 _NEWLINE = re.compile("\n")
 _SPECIAL = re.compile(r"[\\`$%!\[=#^]")
 _ACTIVE_IN_LABEL = re.compile(r"[*_`\[\]<>\\~{}\n" + LINK_OPEN + "-" + LINK_CLOSE + "]")
-
 
 
 @dataclass
@@ -77,7 +96,7 @@ class Context:
     tags: list[str] = field(default_factory=list)
     embed_limit: int = EMBED_LIMIT  # note embeds one page may expand, nested ones included
     embed_chars_limit: int = EMBED_CHARS_LIMIT  # characters of embedded text one page may show
-    memo: "Sections | None" = None  # converted sections shared by the pages of a build
+    memo: Sections | None = None  # converted sections shared by the pages of a build
     embeds_used: int = 0  # the page's expansions so far (reused sections count in full)
     chars_used: int = 0
     budget_hit: bool = False
@@ -122,6 +141,7 @@ class Context:
         def one(m: re.Match[str]) -> str:
             kind, target = self.memo.urls[int(m.group(1))]
             return self.url(target) if kind == "url" else self.md_path(target)
+
         return _URL_TOKEN.sub(one, text)
 
 
@@ -152,7 +172,7 @@ class _Scope:
     quiet: bool = False
     via: tuple[int, ...] = ()  # line of each embed of `stack` (stack[i] embeds stack[i+1])
 
-    def at(self, line: int, quiet: bool | None = None) -> "_Scope":
+    def at(self, line: int, quiet: bool | None = None) -> _Scope:
         """The same note and embed chain, from `line` on."""
         return _Scope(self.note, line, self.stack, self.quiet if quiet is None else quiet, self.via)
 
@@ -162,7 +182,7 @@ def convert_note(note: Note, ctx: Context) -> str:
     for line, message in note.problems:
         ctx.problems.append(Problem(note.path, line, message))
     if note.binary:
-        return "!!! failure \"Not a text note\"\n    This file is not text and was not published.\n"
+        return '!!! failure "Not a text note"\n    This file is not text and was not published.\n'
     scope = _Scope(note, note.body_line, (note.path,))
     text = "\n".join(_convert_lines(note.body.split("\n"), scope, ctx))
     if ctx.memo.urls:
@@ -179,6 +199,7 @@ def _report(scope: _Scope, ctx: Context, line: int, message: str, *, always: boo
 
 
 # -- blocks ------------------------------------------------------------------------
+
 
 def _convert_lines(lines: list[str], scope: _Scope, ctx: Context) -> list[str]:
     out: list[str] = []
@@ -207,11 +228,17 @@ def _convert_lines(lines: list[str], scope: _Scope, ctx: Context) -> list[str]:
             j = fence.end
             block = lines[i : j + 1]
             if not fence.closed:
-                _report(scope, ctx, scope.first_line + i,
-                        "code fence is never closed; everything after it is shown as code")
+                _report(
+                    scope,
+                    ctx,
+                    scope.first_line + i,
+                    "code fence is never closed; everything after it is shown as code",
+                )
             rendered = None
             if ctx.render_fence is not None:
-                rendered = ctx.render_fence(scope.note.path, scope.first_line + i, block, fence.indent)
+                rendered = ctx.render_fence(
+                    scope.note.path, scope.first_line + i, block, fence.indent
+                )
             if rendered is None:
                 block = [fences.plain_fence_open(block[0])] + block[1:]
             out.extend(block if rendered is None else rendered)
@@ -259,7 +286,7 @@ def _commonmark_lists(lines: list[str]) -> list[str]:
             if out and out[-1].strip() and not in_list:
                 out.append("")
             in_list = True
-            if not line[m.end():].strip():
+            if not line[m.end() :].strip():
                 line = line.rstrip() + " &#8203;"  # an empty item stays an item
         elif not line.strip():
             in_list = False
@@ -267,7 +294,9 @@ def _commonmark_lists(lines: list[str]) -> list[str]:
     return out
 
 
-def _convert_quote(inner: list[str], indent: str, line: int, scope: _Scope, ctx: Context) -> list[str]:
+def _convert_quote(
+    inner: list[str], indent: str, line: int, scope: _Scope, ctx: Context
+) -> list[str]:
     sub = scope.at(line)
     head = CALLOUT_HEAD.match(inner[0])
     if not head:
@@ -293,7 +322,10 @@ def _css_class(name: str) -> str:
 
 # -- inline scan ---------------------------------------------------------------------
 
-def _convert_text(text: str, first_line: int, scope: _Scope, ctx: Context, *, label: bool = False) -> str:
+
+def _convert_text(
+    text: str, first_line: int, scope: _Scope, ctx: Context, *, label: bool = False
+) -> str:
     """One left-to-right pass over text that holds no fences or quotes.
 
     `label` is for link labels and captions: no block-id anchors there."""
@@ -341,8 +373,12 @@ def _convert_text(text: str, first_line: int, scope: _Scope, ctx: Context, *, la
             if text.startswith("%%", p):
                 close = text.find("%%", p + 2)
                 if close < 0:
-                    _report(scope, ctx, line_at(p),
-                            "'%%' comment is never closed: Obsidian hides the rest of the note")
+                    _report(
+                        scope,
+                        ctx,
+                        line_at(p),
+                        "'%%' comment is never closed: Obsidian hides the rest of the note",
+                    )
                     pos = n
                 else:
                     pos = close + 2
@@ -353,7 +389,9 @@ def _convert_text(text: str, first_line: int, scope: _Scope, ctx: Context, *, la
         elif ch == "[" and text.startswith("[[", p):
             pos = _link(text, p, out, scope, ctx, line_at, embed=False)
         elif ch == "[" and (md := _MD_LINK.match(text, p)):
-            pos = _markdown_link(md, out, scope, ctx, line_at(p), image=p > 0 and text[p - 1] == "!")
+            pos = _markdown_link(
+                md, out, scope, ctx, line_at(p), image=p > 0 and text[p - 1] == "!"
+            )
         elif ch == "=" and text.startswith("==", p):
             if p in closers:
                 closers.discard(p)
@@ -410,7 +448,9 @@ def _math(text: str, p: int, out: list[str], scope: _Scope, ctx: Context, line_a
     return q + 1
 
 
-def _placeholder(ctx: Context, latex: str, display: bool, lines: tuple[int, int], scope: _Scope) -> str:
+def _placeholder(
+    ctx: Context, latex: str, display: bool, lines: tuple[int, int], scope: _Scope
+) -> str:
     ctx.math.append((latex, display))
     ctx.math_lines.append((scope.note.path, lines[0], lines[1]))
     return placeholders.math(len(ctx.math) - 1)
@@ -433,15 +473,22 @@ def _tag(text: str, p: int, out: list[str], ctx: Context) -> int:
 
 # -- links and embeds -------------------------------------------------------------------
 
-def _link(text: str, p: int, out: list[str], scope: _Scope, ctx: Context, line_at, embed: bool) -> int:
+
+def _link(
+    text: str, p: int, out: list[str], scope: _Scope, ctx: Context, line_at, embed: bool
+) -> int:
     """`[[...]]` at p (or `![[...]]` at p-1): emit the HTML/Markdown, return new position."""
     start = p - 1 if embed else p
     eol = text.find("\n", p)
     eol = len(text) if eol < 0 else eol
     close = text.find("]]", p + 2, eol)
     if close < 0:
-        _report(scope, ctx, line_at(p),
-                f"'{'![[' if embed else '[['}' is never closed with ']]'; shown as text")
+        _report(
+            scope,
+            ctx,
+            line_at(p),
+            f"'{'![[' if embed else '[['}' is never closed with ']]'; shown as text",
+        )
         out.append(html.escape(text[start : p + 2]).replace("[", "&#91;"))
         return p + 2
     inner = text[p + 2 : close]
@@ -454,8 +501,17 @@ def _link(text: str, p: int, out: list[str], scope: _Scope, ctx: Context, line_a
         # The body of a block embed is indented like the embed, or like a list item's content
         # when the embed is all the item holds (`- ![[Note]]`).
         indent = item.group(1).expandtabs(4) + "    " if item else before
-        out.append(_embed(parts, inner, scope, ctx, line, block=(item or not before.strip()) and at_line_end,
-                          indent=indent))
+        out.append(
+            _embed(
+                parts,
+                inner,
+                scope,
+                ctx,
+                line,
+                block=(item or not before.strip()) and at_line_end,
+                indent=indent,
+            )
+        )
     else:
         out.append(_wikilink(parts, inner, scope, ctx, line))
     glued = _GLUED_BLOCK_ID.match(text, close + 2, eol) if text.startswith("^", close + 2) else None
@@ -472,8 +528,9 @@ _LIST_ITEM_PREFIX = re.compile(r"([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _MD_LINK = re.compile(r"\[([^\[\]\n]*)\]\((<[^<>\n]+>|[^()\s<>]+)((?:\s+\"[^\"\n]*\")?)\)")
 
 
-def _markdown_link(m: re.Match[str], out: list[str], scope: _Scope, ctx: Context, line: int,
-                   image: bool = False) -> int:
+def _markdown_link(
+    m: re.Match[str], out: list[str], scope: _Scope, ctx: Context, line: int, image: bool = False
+) -> int:
     """`[text](Note.md)` as Obsidian writes it with Markdown links: a path from the vault
     root or the shortest unique name, URL-encoded. Rewritten relative to the page so MkDocs
     finds it; links MkDocs can already resolve, and URLs, are left alone."""
@@ -485,7 +542,11 @@ def _markdown_link(m: re.Match[str], out: list[str], scope: _Scope, ctx: Context
         sized = re.fullmatch(r"(?:(.*)\|)?\s*(\d+)(?:x(\d+))?\s*", label)
         if sized:
             label = sized.group(1) or ""
-            size = f'{{ width="{sized.group(2)}"' + (f' height="{sized.group(3)}"' if sized.group(3) else "") + " }"
+            size = (
+                f'{{ width="{sized.group(2)}"'
+                + (f' height="{sized.group(3)}"' if sized.group(3) else "")
+                + " }"
+            )
     label_md = _convert_text(label, line, scope.at(line, quiet=True), ctx, label=True)
     keep = f"[{label_md}]({dest}{title}){size}"
     if not path or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", path) or path.startswith("/"):
@@ -508,7 +569,9 @@ def _markdown_link(m: re.Match[str], out: list[str], scope: _Scope, ctx: Context
     return m.end()
 
 
-def _resolve(parts: markup.LinkParts, scope: _Scope, ctx: Context, line: int, what: str) -> str | None:
+def _resolve(
+    parts: markup.LinkParts, scope: _Scope, ctx: Context, line: int, what: str
+) -> str | None:
     if not parts.name:
         return scope.note.path
     found = ctx.index.resolve(parts.name, scope.note.path)
@@ -518,16 +581,29 @@ def _resolve(parts: markup.LinkParts, scope: _Scope, ctx: Context, line: int, wh
         reason = found.problem or "no file in the vault has that name"
         if what == "embed" and ctx.missing_hint and found.problem is None:
             reason += ctx.missing_hint
-        _report(scope, ctx, line, f"broken {what} '{parts.name}': {reason}; fix the name or create the note")
+        _report(
+            scope,
+            ctx,
+            line,
+            f"broken {what} '{parts.name}': {reason}; fix the name or create the note",
+        )
         return None
     if len(found.candidates) > 1:
-        _report(scope, ctx, line,
-                f"ambiguous {what} '{parts.name}' matches {len(found.candidates)} files; using "
-                f"'{found.path}' (write more of the path, e.g. [[{found.candidates[0][:-3] if found.candidates[0].endswith(NOTE_EXT) else found.candidates[0]}]])")
+        first = found.candidates[0]
+        example = first[: -len(NOTE_EXT)] if first.endswith(NOTE_EXT) else first
+        _report(
+            scope,
+            ctx,
+            line,
+            f"ambiguous {what} '{parts.name}' matches {len(found.candidates)} files; using "
+            f"'{found.path}' (write more of the path, e.g. [[{example}]])",
+        )
     return found.path
 
 
-def _anchor(target: str, parts: markup.LinkParts, scope: _Scope, ctx: Context, line: int) -> str | None:
+def _anchor(
+    target: str, parts: markup.LinkParts, scope: _Scope, ctx: Context, line: int
+) -> str | None:
     """The `#id` for a link's subpath, or None (and a warning) when it does not exist."""
     if not parts.subpath:
         return ""
@@ -537,11 +613,21 @@ def _anchor(target: str, parts: markup.LinkParts, scope: _Scope, ctx: Context, l
     if parts.block:
         if parts.block in note.blocks:
             return "#^" + parts.block
-        _report(scope, ctx, line, f"no block '^{parts.block}' in '{target}'; add it after the paragraph or fix the id")
+        _report(
+            scope,
+            ctx,
+            line,
+            f"no block '^{parts.block}' in '{target}'; add it after the paragraph or fix the id",
+        )
         return None
     heading = note.find_heading(parts.subpath)
     if heading is None:
-        _report(scope, ctx, line, f"no heading '{'#'.join(parts.subpath)}' in '{target}'; fix the heading name")
+        _report(
+            scope,
+            ctx,
+            line,
+            f"no heading '{'#'.join(parts.subpath)}' in '{target}'; fix the heading name",
+        )
         return None
     return "#" + heading.slug
 
@@ -563,21 +649,32 @@ def _wikilink(parts: markup.LinkParts, inner: str, scope: _Scope, ctx: Context, 
         display = " > ".join(shown) or inner
     target = _resolve(parts, scope, ctx, line, "link")
     if target is None:
-        return f'<span class="mathvault-broken-link" title="missing note">{html.escape(display)}</span>'
+        shown = html.escape(display)
+        return f'<span class="mathvault-broken-link" title="missing note">{shown}</span>'
     anchor = _anchor(target, parts, scope, ctx, line)
     label = _label_md(display, scope, ctx, line)
     if target == ctx.page and anchor and not ctx._relocating:
         return ctx.link(anchor, label) or f"[{label}]({anchor or '#'})"
-    return (ctx.link(ctx.url(target) + (anchor or ""), label)
-            or f"[{label}]({ctx.md_path(target)}{anchor or ''})")
+    return (
+        ctx.link(ctx.url(target) + (anchor or ""), label)
+        or f"[{label}]({ctx.md_path(target)}{anchor or ''})"
+    )
 
 
-def _embed(parts: markup.LinkParts, inner: str, scope: _Scope, ctx: Context, line: int,
-           block: bool, indent: str) -> str:
+def _embed(
+    parts: markup.LinkParts,
+    inner: str,
+    scope: _Scope,
+    ctx: Context,
+    line: int,
+    block: bool,
+    indent: str,
+) -> str:
     target = _resolve(parts, scope, ctx, line, "embed")
     if target is None:
-        return (f'<span class="mathvault-missing-embed">missing embed: '
-                f'{html.escape(parts.name)}</span>')
+        return (
+            f'<span class="mathvault-missing-embed">missing embed: {html.escape(parts.name)}</span>'
+        )
     ext = posixpath.splitext(target)[1].lower()
     if ext == NOTE_EXT:
         return _transclude(target, parts, scope, ctx, line, block, indent)
@@ -596,15 +693,15 @@ def _embed(parts: markup.LinkParts, inner: str, scope: _Scope, ctx: Context, lin
                 frag = "#" + sub
         height = re.search(r"height=(\d+)", frag)
         style = f' style="height:{height.group(1)}px"' if height else ""
-        return (f'<iframe class="mathvault-pdf" src="{url}{frag.replace("height", "view=FitH&height") if height else frag}"'
-                f' title="{name}"{style}></iframe>')
+        view = frag.replace("height", "view=FitH&height") if height else frag
+        return f'<iframe class="mathvault-pdf" src="{url}{view}" title="{name}"{style}></iframe>'
     return f'<a class="mathvault-file" href="{url}">{name}</a>'
 
 
 def _image(url: str, name: str, label: str | None, scope: _Scope, ctx: Context, line: int) -> str:
     width = height = None
     alt = None
-    for part in (label.split("|") if label else []):
+    for part in label.split("|") if label else []:
         part = part.strip()
         size = re.fullmatch(r"(\d+)(?:x(\d+))?", part)
         if size:
@@ -622,22 +719,35 @@ def _image(url: str, name: str, label: str | None, scope: _Scope, ctx: Context, 
     return f'<span class="mathvault-image">{link}</span>'
 
 
-def _section(note: Note, parts: markup.LinkParts, scope: _Scope, ctx: Context, line: int) -> tuple[list[str], int] | None:
+def _section(
+    note: Note, parts: markup.LinkParts, scope: _Scope, ctx: Context, line: int
+) -> tuple[list[str], int] | None:
     """The lines an embed shows, and the note line they start on."""
     lines = note.lines
     if parts.block:
         span = note.blocks.get(parts.block)
         if span is None:
-            _report(scope, ctx, line, f"no block '^{parts.block}' in '{note.path}' to embed; fix the id")
+            _report(
+                scope, ctx, line, f"no block '^{parts.block}' in '{note.path}' to embed; fix the id"
+            )
             return None
         first, last = span
         chosen = lines[first - 1 : last]
-        chosen = [re.sub(r"(^|[ \t]|(?<=\]\]))\^" + re.escape(parts.block) + r"[ \t]*$", "", ln) for ln in chosen]
+        chosen = [
+            re.sub(r"(^|[ \t]|(?<=\]\]))\^" + re.escape(parts.block) + r"[ \t]*$", "", ln)
+            for ln in chosen
+        ]
         return [ln for ln in chosen if ln.strip()], first
     if parts.subpath:
         heading = note.find_heading(parts.subpath)
         if heading is None:
-            _report(scope, ctx, line, f"no heading '{'#'.join(parts.subpath)}' in '{note.path}' to embed; fix the heading name")
+            _report(
+                scope,
+                ctx,
+                line,
+                f"no heading '{'#'.join(parts.subpath)}' in '{note.path}' to embed; "
+                "fix the heading name",
+            )
             return None
         end = len(lines)
         for h in note.headings:
@@ -648,12 +758,21 @@ def _section(note: Note, parts: markup.LinkParts, scope: _Scope, ctx: Context, l
     return note.body.split("\n"), note.body_line
 
 
-def _transclude(target: str, parts: markup.LinkParts, scope: _Scope, ctx: Context, line: int,
-                block: bool, indent: str) -> str:
+def _transclude(
+    target: str,
+    parts: markup.LinkParts,
+    scope: _Scope,
+    ctx: Context,
+    line: int,
+    block: bool,
+    indent: str,
+) -> str:
     anchor = _anchor(target, parts, scope.at(line, quiet=True), ctx, line) or ""
     note = ctx.index.note(target)
     # Obsidian's title bar: the note and heading, never a block id.
-    shown = " > ".join([note.title] + [s for s in parts.subpath if not s.startswith("^")]).replace('"', "'")
+    shown = " > ".join([note.title] + [s for s in parts.subpath if not s.startswith("^")]).replace(
+        '"', "'"
+    )
     # Markdown link text, not HTML: an entity here trips Python-Markdown's inline stash.
     title = re.sub(r"([\[\]\\`*_<])", r"\\\1", shown)
 
@@ -662,18 +781,29 @@ def _transclude(target: str, parts: markup.LinkParts, scope: _Scope, ctx: Contex
 
     def title_link() -> str:
         return ctx.link(ctx.url(target) + anchor, shown) or md_link()
+
     ctx._seen.add(target)
     ctx._deepest = max(ctx._deepest, len(scope.stack))
     if target in scope.stack:
         ctx._cut_at = min(ctx._cut_at, scope.stack.index(target))
-        chain = " → ".join(list(scope.stack[scope.stack.index(target):]) + [target])
-        _report(scope, ctx, line, f"embed cycle {chain}; cut here and shown as a link (remove one of the embeds)",
-                always=True)
+        chain = " → ".join(list(scope.stack[scope.stack.index(target) :]) + [target])
+        _report(
+            scope,
+            ctx,
+            line,
+            f"embed cycle {chain}; cut here and shown as a link (remove one of the embeds)",
+            always=True,
+        )
         return md_link() + "{ .mathvault-embed-cut }"
     if len(scope.stack) > MAX_EMBED_DEPTH:
         ctx._cut_at = 0
-        _report(scope, ctx, line, f"embeds nested deeper than {MAX_EMBED_DEPTH}; cut here and shown as a link",
-                always=True)
+        _report(
+            scope,
+            ctx,
+            line,
+            f"embeds nested deeper than {MAX_EMBED_DEPTH}; cut here and shown as a link",
+            always=True,
+        )
         return title_link()
     body = _expand(note, parts, scope, ctx, line)
     if body is None:
@@ -686,10 +816,14 @@ def _transclude(target: str, parts: markup.LinkParts, scope: _Scope, ctx: Contex
         return title_link()
     head = f'!!! mathvault-embed "{title_link()}"'  # `indent` is already in the output
     pad = indent + "    "
-    return "\n".join([head, ""] + [pad + b if b.strip() else "" for b in _mark_headings(body)]) + "\n"
+    return (
+        "\n".join([head, ""] + [pad + b if b.strip() else "" for b in _mark_headings(body)]) + "\n"
+    )
 
 
-def _expand(note: Note, parts: markup.LinkParts, scope: _Scope, ctx: Context, line: int) -> list[str] | None:
+def _expand(
+    note: Note, parts: markup.LinkParts, scope: _Scope, ctx: Context, line: int
+) -> list[str] | None:
     """The converted lines of an embedded section; None when it does not exist or the
     page's budget is used up. A section converted for an earlier embed or page is reused
     when nothing it shows depends on where it is embedded."""
@@ -707,16 +841,30 @@ def _expand(note: Note, parts: markup.LinkParts, scope: _Scope, ctx: Context, li
     chars = sum(len(x) + 1 for x in chosen)
     if not _affordable(ctx, 1, chars):
         ctx.budget_hit = True
-        chain = " → ".join(f"{p}:{n}" for p, n in zip(scope.stack, scope.via + (line,))) + f" → {target}"
-        ctx.problems.append(Problem(
-            ctx.page, (scope.via + (line,))[0],
-            f"embeds on this page exceed the transclusion budget ({ctx.embed_limit} embeds, "
-            f"{ctx.embed_chars_limit} characters) at {chain}; that embed and every later one are "
-            f"shown as links (embed fewer notes, or raise the `embed_limit` / `embed_chars_limit` options)"))
+        chain = (
+            " → ".join(f"{p}:{n}" for p, n in zip(scope.stack, scope.via + (line,)))
+            + f" → {target}"
+        )
+        ctx.problems.append(
+            Problem(
+                ctx.page,
+                (scope.via + (line,))[0],
+                f"embeds on this page exceed the transclusion budget ({ctx.embed_limit} embeds, "
+                f"{ctx.embed_chars_limit} characters) at {chain}; that embed and every later one "
+                "are shown as links (embed fewer notes, or raise the `embed_limit` / "
+                "`embed_chars_limit` options)",
+            )
+        )
         return None
     ctx.embeds_used += 1
     ctx.chars_used += chars
-    mark = (len(ctx.math), len(ctx.links), len(ctx.problems), ctx.embeds_used - 1, ctx.chars_used - chars)
+    mark = (
+        len(ctx.math),
+        len(ctx.links),
+        len(ctx.problems),
+        ctx.embeds_used - 1,
+        ctx.chars_used - chars,
+    )
     outer = (ctx.tags, ctx._seen, ctx._cut_at, ctx._deepest)
     ctx.tags, ctx._seen, ctx._cut_at, ctx._deepest = [], {target}, 1 << 30, len(scope.stack)
     ctx._relocating += 1
@@ -736,15 +884,27 @@ def _expand(note: Note, parts: markup.LinkParts, scope: _Scope, ctx: Context, li
     # notes above it (a cycle back to `target` itself is cut the same way everywhere).
     if not ctx.budget_hit and cut_at >= len(scope.stack):
         ctx.memo.sections[key] = _Section(
-            body, mark[0], ctx.math[mark[0]:], ctx.math_lines[mark[0]:], mark[1], ctx.links[mark[1]:],
-            ctx.problems[mark[2]:], tags, frozenset(seen), deepest - len(scope.stack),
-            ctx.embeds_used - mark[3], ctx.chars_used - mark[4])
+            body,
+            mark[0],
+            ctx.math[mark[0] :],
+            ctx.math_lines[mark[0] :],
+            mark[1],
+            ctx.links[mark[1] :],
+            ctx.problems[mark[2] :],
+            tags,
+            frozenset(seen),
+            deepest - len(scope.stack),
+            ctx.embeds_used - mark[3],
+            ctx.chars_used - mark[4],
+        )
     return body
 
 
 def _affordable(ctx: Context, embeds: int, chars: int) -> bool:
-    return (ctx.embeds_used + embeds <= ctx.embed_limit
-            and ctx.chars_used + chars <= ctx.embed_chars_limit)
+    return (
+        ctx.embeds_used + embeds <= ctx.embed_limit
+        and ctx.chars_used + chars <= ctx.embed_chars_limit
+    )
 
 
 _MATH_NUMBER = placeholders.MATH
@@ -796,6 +956,7 @@ class _Section:
 
         def shift(pattern: re.Pattern[str], by: int, start: str, end: str, line: str) -> str:
             return pattern.sub(lambda m: f"{start}{int(m.group(1)) + by}{end}", line)
+
         out = []
         for line in self.body:
             if math_shift and MATH_OPEN in line:
@@ -861,8 +1022,9 @@ _BLOCK_TOKEN = re.compile(r"<p>\s*" + MATH_OPEN + r"(\d+)" + MATH_CLOSE + r"\s*<
 _TOKEN = placeholders.MATH
 
 
-def restore_math(page_html: str, math: list[tuple[str, bool]],
-                 flags: dict[int, str] | None = None) -> str:
+def restore_math(
+    page_html: str, math: list[tuple[str, bool]], flags: dict[int, str] | None = None
+) -> str:
     """Put each formula back as MathJax input: `\\(..\\)` inline, `\\[..\\]` display.
 
     `flags` maps a formula's number to a message: that formula is marked as refuted."""
@@ -879,7 +1041,9 @@ def restore_math(page_html: str, math: list[tuple[str, bool]],
         i = int(m.group(1))
         if i >= len(math) or not math[i][1]:
             return m.group(0)
-        return f'<div class="arithmatex{_flag(i)}>\\[{html.escape(math[i][0], quote=False)}\\]</div>'
+        return (
+            f'<div class="arithmatex{_flag(i)}>\\[{html.escape(math[i][0], quote=False)}\\]</div>'
+        )
 
     def inline(m: re.Match[str]) -> str:
         i = int(m.group(1))
@@ -911,6 +1075,7 @@ def _in_tag_tracker(page_html: str) -> Callable[[int], bool]:
             state[1] = lt > gt
         state[0] = p
         return state[1]
+
     return in_tag
 
 
@@ -929,12 +1094,23 @@ def restore_links(page_html: str, links: list[str]) -> str:
             return "</a>"
         i = int(m.group(1))
         return f'<a href="{html.escape(links[i], quote=True)}">' if i < len(links) else "<a>"
+
     return markup.LINK_MARK.sub(anchor, page_html)
 
 
 def plain_math(text: str, math: list[tuple[str, bool]]) -> str:
     """Placeholders back to `$latex$` (for titles and the table of contents)."""
-    return _TOKEN.sub(lambda t: f"${math[int(t.group(1))][0]}$" if int(t.group(1)) < len(math) else "", text)
+    return _TOKEN.sub(
+        lambda t: f"${math[int(t.group(1))][0]}$" if int(t.group(1)) < len(math) else "", text
+    )
 
 
-__all__ = ["Context", "Problem", "convert_note", "restore_math", "restore_links", "plain_math", "key"]
+__all__ = [
+    "Context",
+    "Problem",
+    "convert_note",
+    "restore_math",
+    "restore_links",
+    "plain_math",
+    "key",
+]

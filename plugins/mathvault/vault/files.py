@@ -73,7 +73,9 @@ def walk_vault(root: Path) -> tuple[list[str], list[tuple[str, str]]]:
             try:
                 rel.encode("utf-8")
             except UnicodeEncodeError:
-                skipped.append((rel.encode("utf-8", "replace").decode(), "file name is not valid UTF-8"))
+                skipped.append(
+                    (rel.encode("utf-8", "replace").decode(), "file name is not valid UTF-8")
+                )
                 continue
             reason = unsafe_reason(full, root)
             if reason:

@@ -16,8 +16,8 @@ import posixpath
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from ..syntax import fences, markup
 from ..syntax.frontmatter import as_list, split_frontmatter
@@ -60,14 +60,16 @@ class Note:
     headings: list[Heading] = field(default_factory=list)
     blocks: dict[str, tuple[int, int]] = field(default_factory=dict)  # id -> (first, last) line
     tags: list[str] = field(default_factory=list)
-    links: list[tuple[str, int, int]] = field(default_factory=list)  # (inner text, line, its offset)
+    links: list[tuple[str, int, int]] = field(
+        default_factory=list
+    )  # (inner text, line, its offset)
     syntax: frozenset[str] = frozenset()  # optional syntax it may use (markup.optional_syntax)
     embeds: set[str] = field(default_factory=set)  # inner texts of its `![[...]]`
     visible: str | None = None  # `text` with its %%comments%% blanked (same offsets), if it has any
 
     @property
     def body(self) -> str:  # not stored: a vault's text is held once
-        return self.text[self.body_start:]
+        return self.text[self.body_start :]
 
     def line_from(self, start: int) -> str:
         """The line starting at offset `start`, stripped: a link's context. Kept as an
@@ -109,8 +111,15 @@ def parse_note(path: str, raw: bytes) -> Note:
     """Decode and scan one note: properties, headings, block ids, tags, links."""
     decoded = decode_note(raw)
     fm = split_frontmatter(decoded.text)
-    note = Note(path, decoded.text, fm.meta, len(decoded.text) - len(fm.body), fm.body_line,
-                decoded.problems + fm.problems, decoded.binary)
+    note = Note(
+        path,
+        decoded.text,
+        fm.meta,
+        len(decoded.text) - len(fm.body),
+        fm.body_line,
+        decoded.problems + fm.problems,
+        decoded.binary,
+    )
     note.syntax = markup.optional_syntax(decoded.text)
     raw_lines = note.lines
     mask = fences.code_mask(raw_lines)
@@ -141,8 +150,14 @@ def parse_note(path: str, raw: bytes) -> Note:
         if m:
             heading_src.append((len(m.group(1)), m.group(2), i + 1))
             para_start = i + 1
-        elif (line.lstrip(" ")[:1] in ("=", "-") and markup.SETEXT.match(line) and para_start == i - 1 and i - 1 >= first
-              and not markup.HEADING.match(lines[i - 1]) and not _LIST_OR_QUOTE.match(lines[i - 1])):
+        elif (
+            line.lstrip(" ")[:1] in ("=", "-")
+            and markup.SETEXT.match(line)
+            and para_start == i - 1
+            and i - 1 >= first
+            and not markup.HEADING.match(lines[i - 1])
+            and not _LIST_OR_QUOTE.match(lines[i - 1])
+        ):
             # `Title` over `===` / `---`: Python-Markdown's setext rule (one-line paragraph)
             heading_src.append((1 if line.lstrip()[0] == "=" else 2, lines[i - 1].strip(), i))
             para_start = i + 1
@@ -201,9 +216,13 @@ def _shortest(paths: list[str]) -> list[str]:
 class VaultIndex:
     """All files of one build, and the notes parsed lazily (each at most once)."""
 
-    def __init__(self, paths: list[str], read: Callable[[str], bytes],
-                 stamp: Callable[[str], object] | None = None,
-                 reuse: dict[str, tuple[object, Note]] | None = None):
+    def __init__(
+        self,
+        paths: list[str],
+        read: Callable[[str], bytes],
+        stamp: Callable[[str], object] | None = None,
+        reuse: dict[str, tuple[object, Note]] | None = None,
+    ):
         """`stamp(path)` (e.g. mtime and size) lets a later index `reuse` the notes an
         earlier one parsed (`mkdocs serve` rebuilds): only changed notes are read again."""
         self._read = read
@@ -263,7 +282,9 @@ class VaultIndex:
                 raw = self._read(path)
             except OSError as exc:
                 raw = b""
-                problems = [(1, f"could not read the note ({exc.strerror or exc}); published empty")]
+                problems = [
+                    (1, f"could not read the note ({exc.strerror or exc}); published empty")
+                ]
             else:
                 problems = []
             note = parse_note(path, raw)
@@ -277,7 +298,7 @@ class VaultIndex:
                     pass
         return note
 
-    def scan_all(self, previous: "VaultIndex | None" = None) -> None:
+    def scan_all(self, previous: VaultIndex | None = None) -> None:
         """Parse every note once (aliases and backlinks need all of them). With the index
         of the previous build (`mkdocs serve`) and the same file names and aliases, its
         link resolutions still hold and are reused."""
@@ -288,18 +309,25 @@ class VaultIndex:
                 self._aliases[key(alias)].append(path)
         self._resolved.clear()
         if previous is not None and self.same_names(previous):
-            self._resolved.update((k, r) for k, r in previous._resolved.items()
-                                  if all(c in self.paths for c in r.candidates)
-                                  and (r.path is None or r.path in self.paths))
+            self._resolved.update(
+                (k, r)
+                for k, r in previous._resolved.items()
+                if all(c in self.paths for c in r.candidates)
+                and (r.path is None or r.path in self.paths)
+            )
             if previous.scanned and set(self.replaced) == self.reparsed:
                 # Only edited notes (`mkdocs serve`): patch the last build's backlinks rather
                 # than resolve every link of the vault again. Their lists are shared with
                 # `previous`, so a changed one is replaced, never modified in place.
                 self.backlinks.update(previous.backlinks)
                 for path in self.reparsed:
-                    for target in {self.link_target(inner, path) for inner, _, _ in self.replaced[path].links}:
+                    for target in {
+                        self.link_target(inner, path) for inner, _, _ in self.replaced[path].links
+                    }:
                         if target in self.backlinks:
-                            self.backlinks[target] = [m for m in self.backlinks[target] if m.source != path]
+                            self.backlinks[target] = [
+                                m for m in self.backlinks[target] if m.source != path
+                            ]
                 for path in self.reparsed:
                     for target, mention in self._mentions(path):
                         self.backlinks[target] = self.backlinks.get(target, []) + [mention]
@@ -319,10 +347,12 @@ class VaultIndex:
                 out.append((target, Mention(path, line, start)))
         return out
 
-    def same_names(self, other: "VaultIndex") -> bool:
+    def same_names(self, other: VaultIndex) -> bool:
         """Would every name resolve as in `other`? (Same files and aliases.)"""
-        return (self.paths - self.generated.keys() == other.paths - other.generated.keys()
-                and self._aliases == other._aliases)
+        return (
+            self.paths - self.generated.keys() == other.paths - other.generated.keys()
+            and self._aliases == other._aliases
+        )
 
     def link_target(self, inner: str, source: str) -> str | None:
         name = markup.split_link(inner).name
@@ -335,7 +365,7 @@ class VaultIndex:
             used |= self.note(path).syntax
         return frozenset(used)
 
-    def dependents(self, changed: set[str], previous: "VaultIndex | None" = None) -> set[str]:
+    def dependents(self, changed: set[str], previous: VaultIndex | None = None) -> set[str]:
         """Notes whose page shows something of a `changed` note, so `mkdocs serve --dirty`
         must render them again: they embed it; they link to it and its title, headings
         or block ids changed; it linked or links to them and its links changed (their
@@ -344,21 +374,27 @@ class VaultIndex:
         if previous is None or not self.same_names(previous):
             return set(self.note_paths) - changed
         out: set[str] = set()
-        shown: set[str] = set()  # changed notes whose link targets (title, headings, blocks) changed
+        shown: set[str] = (
+            set()
+        )  # changed notes whose link targets (title, headings, blocks) changed
         for path in changed:
             old, new = self.replaced.get(path), self.note(path)
             if old is None or _names_of(old) != _names_of(new):
                 shown.add(path)
             if old is None or _links_of(old) != _links_of(new):
                 for note in (old, new):
-                    for inner, _, _ in (note.links if note is not None else []):
+                    for inner, _, _ in note.links if note is not None else []:
                         target = self.link_target(inner, path)
                         if target:
                             out.add(target)
         # The notes that link to a changed note, before or after the edit (backlinks).
         if self.scanned and previous.scanned:
-            linking = {m.source for path in changed for index in (self, previous)
-                       for m in index.backlinks.get(path, [])}
+            linking = {
+                m.source
+                for path in changed
+                for index in (self, previous)
+                for m in index.backlinks.get(path, [])
+            }
         else:
             linking = set(self.note_paths)
         for path in linking - changed:
@@ -400,13 +436,19 @@ class VaultIndex:
         ordered = _shortest(candidates)
         if len(ordered) > 1:
             # An exact file-name match (with extension) beats a stem match of another file.
-            exact = [p for p in ordered if key(p).endswith(k) and key(p)[-len(k) - 1 : -len(k)] in ("", "/")]
+            exact = [
+                p
+                for p in ordered
+                if key(p).endswith(k) and key(p)[-len(k) - 1 : -len(k)] in ("", "/")
+            ]
             notes = [p for p in (exact or ordered) if p.lower().endswith(NOTE_EXT)]
             ordered = _shortest(notes or exact or ordered)
         return Resolved(ordered[0], ordered)
 
     def _exact(self, path: str) -> str | None:
-        for cand in self._by_suffix.get(key(path), []) + self._by_suffix.get(key(path + NOTE_EXT), []):
+        for cand in self._by_suffix.get(key(path), []) + self._by_suffix.get(
+            key(path + NOTE_EXT), []
+        ):
             if key(cand) in (key(path), key(path + NOTE_EXT)):
                 return cand
         return None

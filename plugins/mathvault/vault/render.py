@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import html
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from ..syntax import fences, markup, placeholders
 from .index import Mention, Note, VaultIndex
@@ -16,8 +16,11 @@ _DIGITS = re.compile(r"(\d+)")
 @functools.lru_cache(maxsize=65536)
 def natural_key(text: str) -> tuple:
     """Sort key that orders 3.4.2 before 3.4.10 (numbers compared as numbers)."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
-                 for part in _DIGITS.split(text) if part)
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+        for part in _DIGITS.split(text)
+        if part
+    )
 
 
 # -- backlinks ---------------------------------------------------------------------------
@@ -60,7 +63,7 @@ def _dequote(line: str) -> tuple[int, str]:
     depth = 0
     while (m := _QUOTE.match(line)) is not None:
         depth += 1
-        line = line[m.end():]
+        line = line[m.end() :]
     return depth, line
 
 
@@ -69,6 +72,7 @@ def _block_source(text: str, body_start: int, start: int) -> tuple[str, int]:
     `start` of `text` (a note with comments blanked), its lines joined and markers
     dropped; and the offset of that line's first link in it. Walks out from the line,
     never reading the rest of the note."""
+
     def line_at(a: int) -> str:
         b = text.find("\n", a)
         return text[a : b if b >= 0 else len(text)]
@@ -78,8 +82,13 @@ def _block_source(text: str, body_start: int, start: int) -> tuple[str, int]:
 
     def part_of_block(line: str) -> str | None:  # the line's text if it continues the block
         d, rest = _dequote(line)
-        if (d != depth or not rest.strip() or _HEADING_MARK.match(rest) or _CALLOUT_MARK.match(rest.lstrip())
-                or fences.FENCE_OPEN.match(rest)):
+        if (
+            d != depth
+            or not rest.strip()
+            or _HEADING_MARK.match(rest)
+            or _CALLOUT_MARK.match(rest.lstrip())
+            or fences.FENCE_OPEN.match(rest)
+        ):
             return None
         return rest
 
@@ -110,7 +119,7 @@ def _block_source(text: str, body_start: int, start: int) -> tuple[str, int]:
         rest = rest.strip()
         for marker in (_ITEM, _HEADING_MARK, _CALLOUT_MARK):
             if (m := marker.match(rest)) is not None:
-                rest = rest[m.end():]
+                rest = rest[m.end() :]
         if (m := _BLOCK_ID.search(rest)) is not None:
             rest = rest[: m.start()]
         if k == len(before):
@@ -125,7 +134,9 @@ def _trimmed(src: str, at: int) -> str:
     never inside a code span, formula or link; "…" marks a cut."""
     if len(src) <= CONTEXT_CHARS:
         return src
-    spans = [m.span() for m in _INLINE.finditer(src, max(0, at - CONTEXT_CHARS), at + 2 * CONTEXT_CHARS)]
+    spans = [
+        m.span() for m in _INLINE.finditer(src, max(0, at - CONTEXT_CHARS), at + 2 * CONTEXT_CHARS)
+    ]
     link_end = next((e for s, e in spans if s == at), at)
     lo = max(0, at - CONTEXT_CHARS // 3)
     hi = min(len(src), link_end + max(0, CONTEXT_CHARS - (link_end - lo)))
@@ -168,22 +179,30 @@ def _inline_parts(src: str) -> tuple:
     def token(m: re.Match[str]) -> str:
         if m.group("code"):
             tick = len(m.group(2))
-            return slot(f"<code>{html.escape(m.group('code')[tick:-tick].strip(), quote=False)}</code>")
+            return slot(
+                f"<code>{html.escape(m.group('code')[tick:-tick].strip(), quote=False)}</code>"
+            )
         if m.group("embed") or m.group("image"):
             return ""
         if m.group("wiki"):
             parts = markup.split_link(m.group("wiki"))
-            shown = parts.label or " > ".join([parts.name] * bool(parts.name)
-                                              + [s for s in parts.subpath if not s.startswith("^")])
+            shown = parts.label or " > ".join(
+                [parts.name] * bool(parts.name)
+                + [s for s in parts.subpath if not s.startswith("^")]
+            )
             return slot((m.group("wiki"), _label_html(shown)))
         if m.group("label") is not None:
             dest = m.group("dest").strip("<>")
             label = _label_html(m.group("label"))
             return slot(f'<span class="mathvault-backlink-link">{label}</span>' if dest else label)
         if m.group("display"):
-            return slot(f'<span class="arithmatex">\\[{html.escape(m.group("dtex"), quote=False)}\\]</span>')
+            return slot(
+                f'<span class="arithmatex">\\[{html.escape(m.group("dtex"), quote=False)}\\]</span>'
+            )
         if m.group("tex"):
-            return slot(f'<span class="arithmatex">\\({html.escape(m.group("tex"), quote=False)}\\)</span>')
+            return slot(
+                f'<span class="arithmatex">\\({html.escape(m.group("tex"), quote=False)}\\)</span>'
+            )
         return slot(html.escape(m.group("escaped"), quote=False))
 
     marked = html.escape(" ".join(_INLINE.sub(token, src).split()), quote=False)
@@ -205,8 +224,8 @@ def _label_html(label: str) -> str:
 
 
 def context_html(source: Note, start: int, index: VaultIndex, here: str | None = None) -> str:
-    """The HTML shown under a backlink: `source`'s block around its line at offset `start`. Links show
-    as their text, not as links (the whole entry leads to `source`, as in Obsidian's
+    """The HTML shown under a backlink: `source`'s block around its line at offset `start`.
+    Links show as their text, not as links (the whole entry leads to `source`, as in Obsidian's
     pane); the one to `here`, the page showing it, is highlighted."""
     out = []
     for piece in _context_parts(source.visible or source.text, source.body_start, start):
@@ -224,8 +243,9 @@ def context_html(source: Note, start: int, index: VaultIndex, here: str | None =
     return "".join(out)
 
 
-def backlinks_html(mentions: list[Mention], index: VaultIndex, url: Callable[[str], str],
-                   here: str | None = None) -> str:
+def backlinks_html(
+    mentions: list[Mention], index: VaultIndex, url: Callable[[str], str], here: str | None = None
+) -> str:
     """The "linked mentions" section of page `here`: each linking note with the passage
     that links."""
     items = []
@@ -233,12 +253,16 @@ def backlinks_html(mentions: list[Mention], index: VaultIndex, url: Callable[[st
         source = index.note(m.source)
         title = html.escape(source.title)
         ctx = context_html(source, m.start, index, here)
-        items.append(f'<li><a href="{html.escape(url(m.source), quote=True)}">{title}</a>'
-                     f'<span class="mathvault-backlink-context">{ctx}</span></li>')
+        items.append(
+            f'<li><a href="{html.escape(url(m.source), quote=True)}">{title}</a>'
+            f'<span class="mathvault-backlink-context">{ctx}</span></li>'
+        )
     count = len(mentions)
     body = "<ul>" + "".join(items) + "</ul>" if items else "<p>No other note links here.</p>"
-    return (f'<aside class="mathvault-backlinks">\n'
-            f'<p class="mathvault-backlinks-title">Linked mentions ({count})</p>\n{body}\n</aside>\n')
+    return (
+        f'<aside class="mathvault-backlinks">\n'
+        f'<p class="mathvault-backlinks-title">Linked mentions ({count})</p>\n{body}\n</aside>\n'
+    )
 
 
 def home_markdown(index: VaultIndex) -> str:

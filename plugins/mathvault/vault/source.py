@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from ..syntax import placeholders
 
-
 _PLACEHOLDERS = placeholders.ANY
 
 
@@ -35,10 +34,12 @@ def decode_note(raw: bytes) -> Decoded:
         text = raw.decode("utf-16", errors="replace")
         problems.append((1, "note is UTF-16; read it as such (save it as UTF-8 to silence this)"))
     elif b"\x00" in raw[:8192]:
-        return Decoded("", [(1, "this is a binary file, not a Markdown note: nothing published")], True)
+        return Decoded(
+            "", [(1, "this is a binary file, not a Markdown note: nothing published")], True
+        )
     else:
         if raw.startswith(codecs.BOM_UTF8):
-            raw = raw[len(codecs.BOM_UTF8):]
+            raw = raw[len(codecs.BOM_UTF8) :]
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:

@@ -17,10 +17,10 @@ import multiprocessing
 import os
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from importlib.metadata import version
 from pathlib import Path
-from typing import Callable
 
 from .version import VERIFIER_VERSION
 
@@ -51,8 +51,9 @@ def _check(text: str, path: str, limit: float) -> list[dict]:
 class Checker:
     """Formula checks of one build."""
 
-    def __init__(self, cache_dir: Path, jobs: int, limit: float,
-                 pool: cf.ProcessPoolExecutor | None = None):
+    def __init__(
+        self, cache_dir: Path, jobs: int, limit: float, pool: cf.ProcessPoolExecutor | None = None
+    ):
         self.cache_dir = cache_dir
         self.limit = limit
         self.salt = f"{VERIFIER_VERSION}|sympy {version('sympy')}|{limit}"
@@ -80,8 +81,11 @@ class Checker:
 
     def _pool(self) -> cf.ProcessPoolExecutor:
         if self.pool is None:
-            self.pool = cf.ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
-                                               initializer=_die_with_parent)
+            self.pool = cf.ProcessPoolExecutor(
+                self.jobs,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_die_with_parent,
+            )
         return self.pool
 
     def warm_up(self) -> None:
@@ -101,8 +105,15 @@ class Checker:
         try:
             claims = future.result(timeout=max(120.0, self.limit * 40))
         except Exception as exc:  # a crashed or hung worker: nothing is claimed about the note
-            claims = [{"line": 1, "latex": "", "verdict": "skipped", "counterexample": None,
-                       "reason": f"the formula checker failed on this note ({type(exc).__name__})"}]
+            claims = [
+                {
+                    "line": 1,
+                    "latex": "",
+                    "verdict": "skipped",
+                    "counterexample": None,
+                    "reason": f"the formula checker failed on this note ({type(exc).__name__})",
+                }
+            ]
             if isinstance(exc, (cf.TimeoutError, cf.process.BrokenProcessPool)):
                 self._kill_pool()
         else:
@@ -127,7 +138,7 @@ class Checker:
         for proc in procs:
             proc.kill()
         self.pool = None
-        for path, future in list(self.pending.items()):
+        for future in list(self.pending.values()):
             future.cancel()
 
     def summary(self) -> str:
@@ -141,16 +152,24 @@ class Checker:
                 counts[claim["verdict"]] = counts.get(claim["verdict"], 0) + 1
         total = sum(counts.values())
         seconds = time.monotonic() - self.started
-        return (f"{total} formulas in {notes} notes: {counts['verified']} verified, "
-                f"{counts['refuted']} refuted, {counts['skipped']} skipped, "
-                f"{counts['definition']} definitions ({self.cached} notes cached, {seconds:.1f} s)")
+        return (
+            f"{total} formulas in {notes} notes: {counts['verified']} verified, "
+            f"{counts['refuted']} refuted, {counts['skipped']} skipped, "
+            f"{counts['definition']} definitions ({self.cached} notes cached, {seconds:.1f} s)"
+        )
 
     def close(self) -> None:
         self._kill_pool()
 
 
-def start_checks(old: Checker | None, cache_dir: Path, jobs: int, limit: float,
-                 notes: dict[str, str], unchanged: Callable[[str], bool]) -> Checker:
+def start_checks(
+    old: Checker | None,
+    cache_dir: Path,
+    jobs: int,
+    limit: float,
+    notes: dict[str, str],
+    unchanged: Callable[[str], bool],
+) -> Checker:
     """A checker for this build with every note submitted. `notes` maps vault path to
     the note's text; `mkdocs serve` passes the last build's checker as `old`: its warm
     workers are kept, and the verdicts of notes for which `unchanged(path)` holds too."""
