@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .mathspans import open_display_count
+
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _FENCE_LANG = re.compile(r"[\w#.+-]*")
 
@@ -61,12 +63,23 @@ def fence_at(lines: list[str], i: int) -> Fence | None:
 
 
 def find_fences(lines: list[str], start: int = 0) -> list[Fence]:
-    """Every top-level fence of `lines` from line `start` on, in order."""
+    """Every top-level fence of `lines` from line `start` on, in order. A ```` ``` ```` line
+    inside a `$$` block that a later line closes is LaTeX, not a fence (as the converter
+    and Obsidian read it)."""
     found = []
+    last_dollars = max((k for k, line in enumerate(lines) if "$$" in line), default=-1)
+    in_math = False
     i = start
     while i < len(lines):
+        line = lines[i]
+        if in_math:
+            in_math = open_display_count(line) % 2 == 0
+            i += 1
+            continue
         fence = fence_at(lines, i)
         if fence is None:
+            if "$$" in line and open_display_count(line) % 2 == 1:
+                in_math = last_dollars > i
             i += 1
             continue
         found.append(fence)
