@@ -11,7 +11,7 @@ its snippet workers and its caches alive between rebuilds):
                     processes, adds the tags index page.
 3. on_nav           orders folders and notes naturally (3.4.2 before 3.4.10).
 4. on_page_read_source  hands MkDocs the decoded body (never a UnicodeDecodeError).
-5. on_page_markdown converts Obsidian syntax (core: convert.py), waiting only for the
+5. on_page_markdown converts Obsidian syntax (core: vault/convert.py), waiting only for the
                     snippets/checks of that page; reports problems.
 6. on_page_content  puts the formulas and resolved links back; marks where the check
                     box and backlinks go.
