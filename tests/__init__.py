@@ -1,1 +1,0 @@
-"""Unit, golden and vault-level tests (`tests.data` holds their corpora)."""
