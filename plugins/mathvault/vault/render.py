@@ -6,6 +6,7 @@ import functools
 import html
 import re
 from collections.abc import Callable
+from urllib.parse import quote
 
 from ..syntax import fences, markup, placeholders
 from .index import Mention, Note, VaultIndex
@@ -267,8 +268,6 @@ def backlinks_html(
 
 def home_markdown(index: VaultIndex) -> str:
     """A home page for a vault without `index.md`: every note, by folder, in natural order."""
-    from urllib.parse import quote
-
     lines = ["# " + "Notes", ""]
     folder = None
     for path in sorted(index.note_paths, key=lambda p: [natural_key(x) for x in p.split("/")]):
