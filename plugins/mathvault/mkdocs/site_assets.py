@@ -98,11 +98,6 @@ def mathjax_root() -> Path:
     return es5
 
 
-def mathjax_version() -> str:
-    package_json = mathjax_root().parent / "package.json"
-    return str(json.loads(package_json.read_text(encoding="utf-8"))["version"])
-
-
 def asset_files() -> dict[str, Path]:
     """Site-relative destination -> source file, for every static file the site needs."""
     files: dict[str, Path] = {}

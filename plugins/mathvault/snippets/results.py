@@ -14,7 +14,6 @@ from typing import Any
 
 from .blocks import Block
 
-STATUSES = ("ok", "error", "timeout", "killed", "skipped", "disabled")
 # C0 controls but tab and newline, DEL and C1 controls: ANSI escapes, NUL, bells
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -41,7 +40,7 @@ class BlockResult:
     """What one block did: its printed output, figures, files and any error."""
 
     block: Block
-    status: str = "ok"
+    status: str = "ok"  # ok | error | timeout | killed | skipped | disabled
     stdout: str = ""
     error: str | None = None
     error_offset: int | None = None

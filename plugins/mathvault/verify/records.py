@@ -3,10 +3,6 @@ per line, as `claim_schema.json` describes it."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-SCHEMA_FILE = Path(__file__).resolve().parent.parent / "claim_schema.json"
-
 
 def record(claim: dict, file: str) -> dict:
     """A claim as one JSON record of `mathvault check --format json` (claim_schema.json).
