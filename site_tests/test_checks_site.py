@@ -257,7 +257,7 @@ PALETTE = [
 
 @pytest.fixture(scope="module")
 def checks_site(tmp_path_factory):
-    from conftest import _serve
+    from site_tests.conftest import _serve
 
     root = tmp_path_factory.mktemp("checks-site")
     vault = _checks_vault(root)

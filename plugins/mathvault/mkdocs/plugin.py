@@ -282,6 +282,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
                 self.index,
                 self.docs_dir,
                 self.cache_dir / "snippets",
+                self._add_generated,
                 jobs=jobs,
                 timeout=self.config.timeout,
                 memory_mb=self.config.memory_mb,
@@ -442,7 +443,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         self.files.append(File.generated(self._mkdocs_config, site_path, abs_src_path=real_file))
 
     def _publish_generated(self) -> bool:
-        added = self.snippets.publish(self._add_generated)
+        added = self.snippets.publish()
         self._report(self.snippets.take_problems())
         return added
 

@@ -24,9 +24,12 @@ GENERATED_DIR = "_mathvault/generated"
 class BuildSnippets:
     """The snippets of one build: the engine running them and what was shown of them."""
 
-    def __init__(self, engine: SnippetEngine, index: VaultIndex) -> None:
+    def __init__(
+        self, engine: SnippetEngine, index: VaultIndex, add_file: Callable[[str, str], None]
+    ) -> None:
         self.engine = engine
         self.index = index
+        self.add_file = add_file  # publishes a generated file: (site path, real file)
         self.published = False  # generated files handed to the site (once per build)
         self.reported: set[tuple[str, int]] = set()  # (note, fence line) already reported
         self.problems: list[Problem] = []  # found while rendering; the plugin takes them
@@ -38,6 +41,7 @@ class BuildSnippets:
         index: VaultIndex,
         docs_dir: Path,
         cache_dir: Path,
+        add_file: Callable[[str, str], None],
         *,
         jobs: int | None,
         timeout: float,
@@ -54,7 +58,7 @@ class BuildSnippets:
             note = index.note(path)
             if "exec" in note.text:
                 engine.submit(path, note.text)
-        return cls(engine, index)
+        return cls(engine, index, add_file)
 
     def render_fence(
         self, note_path: str, line: int, fence: list[str], indent: str
@@ -81,6 +85,7 @@ class BuildSnippets:
         The fence's rendering is not converted again, so an Obsidian embed (`![[x.png]]`) would
         reach the page as literal text; a plain Markdown image with the page-relative URL does not.
         """
+        self.publish()
 
         def image(name: str) -> str:
             virtual = f"{GENERATED_DIR}/{name}"
@@ -102,7 +107,7 @@ class BuildSnippets:
         for line, message in block_result.warning_messages():
             self.problems.append(Problem(note_path, line, message))
 
-    def publish(self, add_file: Callable[[str, str], None]) -> bool:
+    def publish(self) -> bool:
         """Publish every generated file once, through `add_file(site path, real file)`;
         True if any new name became resolvable. Waits for every snippet."""
         if self.published:
@@ -117,7 +122,7 @@ class BuildSnippets:
                 continue  # the user's own file wins (reported above)
             virtual = f"{GENERATED_DIR}/{name}"
             self.index.add_generated(virtual, str(real))
-            add_file(virtual, str(real))
+            self.add_file(virtual, str(real))
             added = True
         return added
 
