@@ -10,6 +10,8 @@ the formula checker agree on what is a fence and what is math.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,6 +22,7 @@ from mathvault.verify.extract import Math, scan
 from tests.helpers import make_index
 
 PAGE = "page.md"
+_QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 LINES = st.sampled_from(
@@ -39,6 +42,7 @@ LINES = st.sampled_from(
         "print(1)",
         "> quoted $q$",
         "> [!note] Title $t$",
+        "> ```",
         "- item $i$",
         "\t- tabbed $$z$$",
         "%% a comment $c$ %%",
@@ -47,6 +51,12 @@ LINES = st.sampled_from(
     ]
 )
 NOTES = st.lists(LINES, max_size=14).map(lambda lines: "\n".join(lines) + "\n")
+
+
+def _plain(latex: str) -> str:
+    """A formula's text for comparing: blanks squeezed, and the `>` of a quote continued
+    inside `$$` dropped (the checker reads a quoted formula without its quote marks)."""
+    return " ".join(_QUOTE_MARKS.sub("", latex).split())
 
 
 def _convert(text: str) -> tuple[convert.Context, list[int]]:

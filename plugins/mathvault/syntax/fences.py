@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .markup import QUOTE_LINE
 from .mathspans import open_display_count
 
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -87,13 +88,49 @@ def find_fences(lines: list[str], start: int = 0) -> list[Fence]:
     return found
 
 
-def code_mask(lines: list[str]) -> list[bool]:
-    """True for every line that belongs to a fenced code block (delimiters included)."""
+def code_mask(lines: list[str], *, quotes: bool = False) -> list[bool]:
+    """True for every line that belongs to a fenced code block (delimiters included).
+
+    With `quotes`, fences inside `>` quotes and callouts count too, found the way the
+    converter finds them: each quote block one level in, on its own (a fence ends with its
+    quote block). The formula checker needs that; the index reads quoted lines as they are."""
     mask = [False] * len(lines)
-    for fence in find_fences(lines):
-        for k in range(fence.start, min(fence.end + 1, len(lines))):
-            mask[k] = True
+    _mark_code(lines, list(range(len(lines))), mask, quotes)
     return mask
+
+
+def _mark_code(lines: list[str], where: list[int], mask: list[bool], quotes: bool) -> None:
+    last_dollars = max((k for k, line in enumerate(lines) if "$$" in line), default=-1)
+    in_math = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if in_math:
+            in_math = open_display_count(line) % 2 == 0
+            i += 1
+            continue
+        fence = fence_at(lines, i)
+        if fence is not None:
+            for k in range(fence.start, min(fence.end + 1, len(lines))):
+                mask[where[k]] = True
+            i = fence.end + 1
+            continue
+        quote = QUOTE_LINE.match(line) if quotes and ">" in line else None
+        if quote is not None:
+            j = i
+            inner: list[str] = []
+            while j < len(lines):
+                m = QUOTE_LINE.match(lines[j])
+                if m is None or m.group(1) != quote.group(1):
+                    break
+                inner.append(m.group(2))
+                j += 1
+            _mark_code(inner, where[i:j], mask, quotes)
+            i = j
+            continue
+        if "$$" in line and open_display_count(line) % 2 == 1:
+            in_math = last_dollars > i
+        i += 1
 
 
 def plain_fence_open(line: str) -> str:

@@ -52,6 +52,8 @@ def strip_links(text: str) -> str:
     return LINK_MARK.sub("", text) if placeholders.LINK_CLOSE in text else text
 
 
+# A `>` quote (or callout) line: its indent and its text one level in.
+QUOTE_LINE = re.compile(r"^([ \t]*)>[ \t]?(.*)$")
 CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
 

@@ -68,7 +68,7 @@ CALLOUTS = {
     "cite": "quote",
 }
 CALLOUT_HEAD = re.compile(r"^\[!([^\]\s]+)\]([+-]?)[ \t]*(.*)$")
-QUOTE_LINE = re.compile(r"^([ \t]*)>[ \t]?(.*)$")
+QUOTE_LINE = markup.QUOTE_LINE
 MAX_EMBED_DEPTH = 30
 # Per page. A long page of a real vault embeds a few hundred notes and well under 1 MB;
 # without a bound, notes that each embed the next one twice grow a page as 2^depth.
