@@ -96,12 +96,19 @@ def run(verbose: bool = False, corpus: Path = CORPUS) -> int:
         return sum(1 for x in all_pairs if x.label == label and (verdict is None or x.claim.verdict == verdict))
 
     false_refutations = [x for x in all_pairs if x.label in ("true", "skip", "def") and x.claim.verdict == "refuted"]
+    # the worst error of all: a wrong claim, or a non-claim, marked verified
+    wrong_verified = [x for x in all_pairs if x.label in ("false", "skip") and x.claim.verdict == "verified"]
     wrong, caught = count("false"), count("false", "refuted")
     true, verified = count("true"), count("true", "verified")
     mismatches = [x for x in all_pairs if {"true": "verified", "false": "refuted", "skip": "skipped",
                                           "def": "definition"}[x.label] != x.claim.verdict]
     print(f"corpus {Path(corpus).name}: {len(notes)} notes, {len(all_pairs)} labelled claims "
           f"({true} true, {wrong} false, {count('skip')} not checkable, {count('def')} definitions)")
+    print(f"wrongly verified (wrong claims or non-claims marked verified): {len(wrong_verified)} "
+          f"({sum(x.label == 'false' for x in wrong_verified)} wrong, "
+          f"{sum(x.label == 'skip' for x in wrong_verified)} non-claims)")
+    for x in wrong_verified:
+        print(f"    [{x.label}]", x.claim.message(x.path))
     print(f"false refutations: {len(false_refutations)}")
     for x in false_refutations:
         print("   ", x.claim.message(x.path))
@@ -119,7 +126,7 @@ def run(verbose: bool = False, corpus: Path = CORPUS) -> int:
         print(f"mismatches ({len(mismatches)}):")
         for x in mismatches:
             print(f"    [{x.label}] {x.claim.message(x.path)}")
-    return 1 if false_refutations or problems else 0
+    return 1 if false_refutations or wrong_verified or problems else 0
 
 
 if __name__ == "__main__":

@@ -18,12 +18,12 @@ class VerdictCache:
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path is not None else None
-        self._data: dict[str, tuple[str, str, str | None]] = {}
+        self._data: dict[str, tuple[str, str, str | None, str]] = {}
         self.hits = 0
         self.misses = 0
         if self.path is not None and self.path.exists():
             raw = json.loads(self.path.read_text(encoding="utf-8"))
-            self._data = {k: (v[0], v[1], v[2]) for k, v in raw.items()}
+            self._data = {k: (v[0], v[1], v[2], v[3] if len(v) > 3 else "") for k, v in raw.items()}
 
     def get(self, key: str) -> Verdict | None:
         hit = self._data.get(key)
@@ -34,7 +34,7 @@ class VerdictCache:
         return Verdict(*hit)
 
     def put(self, key: str, verdict: Verdict) -> None:
-        self._data[key] = (verdict.verdict, verdict.reason, verdict.counterexample)
+        self._data[key] = (verdict.verdict, verdict.reason, verdict.counterexample, verdict.method)
 
     def __len__(self) -> int:
         return len(self._data)

@@ -30,6 +30,8 @@ class Math:
     latex: str
     display: bool
     rows: tuple[tuple[int, str], ...]
+    start: int = -1  # offsets of the opening and closing delimiters in the note text
+    end: int = -1
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,7 @@ def scan(text: str) -> list[Math | Directive]:
             first = len(body) - len(body.lstrip())
             start_line = line_of(i + 2 + first) if body.strip() else line_of(i)
             rows = tuple(split_rows(body, line_of(i + 2)))
-            events.append(Math(start_line, body.strip(), True, rows))
+            events.append(Math(start_line, body.strip(), True, rows, i, close + 2))
             i = close + 2
         elif c == "$":
             if i + 1 < n and not s[i + 1].isspace() and s[i + 1] != "$":
@@ -146,7 +148,7 @@ def scan(text: str) -> list[Math | Directive]:
                 if close > 0:
                     body = s[i + 1 : close]
                     line = line_of(i)
-                    events.append(Math(line, body, False, ((line, body.strip()),)))
+                    events.append(Math(line, body, False, ((line, body.strip()),), i, close + 1))
                     i = close + 1
                     continue
             i += 1

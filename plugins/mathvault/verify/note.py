@@ -10,11 +10,13 @@ is parsed against the scope and decided by :mod:`.decide`.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from dataclasses import dataclass, field
 
 import sympy as sp
 
+from .assume import Assumptions, read_conditions
 from .cache import VerdictCache
 from .claim import Claim
 from .decide import Verdict, decide
@@ -23,7 +25,7 @@ from .lexer import Tok, tokenize
 from .parser import ELLIPSIS, GREEK, FormulaInfo, Notes, Parser, Skip, _clean, _paren_superscript, formula_info
 from .scope import FuncDef, Scope, VarDef
 from .statements import DEFINE, EQUAL, Chain, split_row
-from .timebox import TimeUp
+from .timebox import TimeUp, time_box
 
 from .version import VERIFIER_VERSION  # noqa: E402  (re-exported)
 UNREADABLE = "unreadable:"  # name prefix of a symbol standing for an unparsed definition
@@ -38,6 +40,119 @@ class _State:
     # refuted claims with free variables: (index in claims, lhs, rhs), re-read when the note
     # later gives one of those variables a value (`2x + 3 = x + 5`, then `x = 2`)
     refuted: list[tuple[int, sp.Basic, sp.Basic]] = field(default_factory=list)
+    text: str = ""
+    blocks: list[int] = field(default_factory=list)  # block (paragraph, list item) id per line
+    sections: list[int] = field(default_factory=list)  # section (heading) id per line
+    block_text: dict[int, str] = field(default_factory=dict)
+    note_assume: Assumptions = field(default_factory=Assumptions)  # %% assume: ... %% so far
+    assume: Assumptions = field(default_factory=Assumptions)  # in force for the current formula
+    block: int = -1
+    section: int = 0
+    math_index: int = -1
+    math: Math | None = None
+    # "at $x = 1$": values that hold for their own block only; restored when it ends
+    point_values: dict[str, VarDef | None] = field(default_factory=dict)
+    row: int = 0
+    row_unread: bool = False  # the row states a condition the checker could not read
+    seen: set[str] = field(default_factory=set)  # letters and names met in earlier formulas
+    indexed: dict[str, str] = field(default_factory=dict)  # base -> example of an index superscript
+    abstract: str = ""  # the prose that put the note in a group / ring / field, if any
+    implication: str = ""  # the implication word of the current formula's sentence, if any
+    defined_in: dict[str, int] = field(default_factory=dict)  # name -> section of its definition
+
+
+_ABSTRACT = re.compile(
+    r"\b(?:be|is|are|an?|the|let)\s+(?:an?\s+)?(?:abelian\s+|finite\s+|cyclic\s+|commutative\s+|"
+    r"non-?abelian\s+|symmetric\s+|quotient\s+|sub)?(group|ring|field|monoid|semigroup|module|integral domain)s?\b"
+    r"|\b(?:group|ring|field|monoid)\s+\$|\\mathbb\s*\{[ZF]\}\s*_|\\pmod|\\mod\b|\(\s*[A-Z]\s*,\s*[\\*+]"
+    r"|[A-Z]\$?\s*(?:를|을|가|이|는|은)\s*(?:아벨\s*)?(?:군|환|체)(?:이|으로|라|을|를|의|\s|$)", re.I)
+_IMPLY = re.compile(r"\b(if|suppose|supposing|assume|assuming|whenever|implies|implied|iff|only if|unless)\b"
+                    r"|이면|라면|가정|⇒|\\Rightarrow|\\implies|\\iff|\\Leftrightarrow", re.I)
+_SUP = re.compile(r"(\\mathcal\{\w\}|\\mathbf\{\w\}|\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_\w)?\^\s*(\{[^{}]*\}|\\[A-Za-z]+|\w)")
+_INDEX_GREEK = {"\\mu", "\\nu", "\\rho", "\\kappa", "\\lambda\\mu", "\\alpha\\beta", "\\mu\\nu"}
+
+
+def _indexed_bases(latex_all: str) -> dict[str, str]:
+    """Bases whose superscripts index (``U^k`` with ``U^{k+1}``, ``v^0 … v^3``, ``F^{\\mu\\nu}``)."""
+    sups: dict[str, set[str]] = {}
+    for m in _SUP.finditer(latex_all):
+        base, sup = m.group(1), m.group(2).strip("{}").replace(" ", "")
+        if base in ("e", "\\exp", "\\sin", "\\cos", "\\tan", "\\log", "\\ln") or base.startswith("\\frac"):
+            continue
+        sups.setdefault(base, set()).add(sup)
+    out = {}
+    for base, ss in sups.items():
+        for sup in ss:
+            if (re.fullmatch(r"[a-zA-Z]\s*[+-]\s*\d+", sup) or re.fullmatch(r"\([a-zA-Z][^)]*\)", sup)
+                    or re.fullmatch(r"(\\(mu|nu|rho|kappa|alpha|beta|gamma|sigma)){1,2}", sup)
+                    or re.fullmatch(r"[ijkl]{2}", sup)
+                    or (sup == "0" and len({x for x in ss if x.isdigit()}) >= 3)):
+                out[base] = f"{base}^{{{sup}}}"
+                break
+    return out
+
+
+def _sentence(state: _State, m: Math) -> str:
+    """The prose sentence an inline formula sits in (other formulas kept as written)."""
+    if m.start < 0:
+        return ""
+    text = state.text
+    lo = max(text.rfind("\n\n", 0, m.start), text.rfind(". ", 0, m.start), text.rfind("\n- ", 0, m.start),
+             text.rfind("다. ", 0, m.start), 0)
+    ends = [i for i in (text.find(". ", m.end), text.find("\n\n", m.end), text.find(".\n", m.end)) if i >= 0]
+    hi = min(ends) if ends else len(text)
+    return re.sub(r"%%.*?%%", " ", text[lo:hi], flags=re.S)
+
+
+_HEADING = re.compile(r"^\s*#{1,6}\s")
+_ITEM = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])(?:\s|$)")
+_DEFINE_WORDS = re.compile(
+    r"\b(let|now|define[sd]?|definition|consider|suppose|take|redefine|instead|new|another|denote|becomes?"
+    r"|changes?|replace[sd]?|example|with)\b"
+    r"|정의|이제|새로|라\s*하자|라고\s*하자|놓자|두자|놓으면|하자|바꾸|대신|이번에는|예제|예시", re.I)
+_AT_BEFORE = re.compile(r"\b(at|when|whenever|for|if|where|with|once)\s*$", re.I)
+_AT_AFTER = re.compile(r"^\s*(?:\)\s*)?(에서|일\s*때|이면|인\s*경우|일\s*경우|라면|이라면)")
+
+
+def _layout(text: str) -> tuple[list[int], list[int], dict[int, str]]:
+    """Block and section id of every line (index 0 unused), and each block's text.
+
+    A block is what Obsidian renders as one paragraph, list item or heading: cut at blank
+    lines (outside display math), headings and list-item starts.
+    """
+    lines = text.split("\n")
+    blocks, sections = [0], [0]
+    texts: dict[int, list[str]] = {}
+    block, section, in_display, fresh = 0, 0, False, True
+    for line in lines:
+        blank = not line.strip() or line.strip() in (">",)
+        if not in_display and _HEADING.match(line):
+            section += 1
+            block += 1
+            fresh = True
+        elif not in_display and (_ITEM.match(line) or (blank and not fresh)):
+            block += 1
+            fresh = blank
+        elif not blank:
+            fresh = False
+        if line.count("$$") % 2 == 1:
+            in_display = not in_display
+        blocks.append(block)
+        sections.append(section)
+        texts.setdefault(block, []).append(line)
+    return blocks, sections, {k: "\n".join(v) for k, v in texts.items()}
+
+
+def _context(state: _State, m: Math) -> str:
+    """The prose and math around a formula that its conditions can come from."""
+    b = state.blocks[min(m.line, len(state.blocks) - 1)]
+    own = state.block_text.get(b, "")
+    if m.display and own.lstrip().startswith("$$") and b - 1 in state.block_text:
+        prev = state.block_text[b - 1]
+        if prev.rstrip().endswith((":", "：")) or re.search(r"(때|이면|면)[,.]?\s*$", prev.rstrip()):
+            own = prev + "\n" + own  # "For x < 0:" on the line before the display
+    own = re.sub(r"%%.*?%%", " ", own, flags=re.S)
+    return re.sub(r"\\begin\{cases\}.*?\\end\{cases\}", " ", own, flags=re.S)
 
 
 def check_note(text: str, *, path: str = "note.md", time_limit: float = 3.0,
@@ -48,18 +163,35 @@ def check_note(text: str, *, path: str = "note.md", time_limit: float = 3.0,
     ``time_limit``) bounds the whole note: claims after it are skipped with
     that reason.  Never raises.
     """
-    state = _State()
+    state = _State(text=text)
     state.deadline = time.monotonic() + (note_time_limit if note_time_limit is not None else 20 * time_limit)
     try:
         events = scan(text)
+        state.blocks, state.sections, state.block_text = _layout(text)
+        state.indexed = _indexed_bases("\n".join(e.latex for e in events if isinstance(e, Math)))
     except Exception as exc:  # noqa: BLE001 - a note must never break the build
         return [Claim(1, "", "skipped", f"skipped: could not read the note's math ({exc!r})")]
     for ev in events:
         if isinstance(ev, Directive):
             _directive(ev, state)
             continue
+        state.math_index += 1
+        state.math = ev
+        if not state.abstract:
+            hit = _ABSTRACT.search(re.sub(r"%%.*?%%", " ", text[: max(ev.start, 0)], flags=re.S))
+            state.abstract = " ".join(hit.group(0).split()) if hit else ""
+        imp = _IMPLY.search(_sentence(state, ev)) if not ev.display else None
+        state.implication = imp.group(0) if imp else ""
+        _enter_block(state, state.blocks[min(ev.line, len(state.blocks) - 1)],
+                     state.sections[min(ev.line, len(state.sections) - 1)])
+        try:
+            state.assume = state.note_assume.merged(read_conditions(_context(state, ev)))
+        except Exception:  # noqa: BLE001 - unreadable conditions: refute nothing here
+            state.assume = Assumptions(unparsed=["conditions could not be read"])
         try:
             _check_math(ev, state, time_limit, cache)
+            state.seen.update(_clean(t.text) for t in tokenize(ev.latex) if t.kind in ("letter", "name")
+                              or (t.kind == "cmd" and t.text[1:] in GREEK))
         except (Exception, TimeUp, RecursionError) as exc:  # noqa: BLE001
             state.claims.append(Claim(ev.line, ev.latex, "skipped", f"skipped: checker error {exc!r}"))
     return state.claims
@@ -77,14 +209,35 @@ def _directive(d: Directive, state: _State) -> None:
             state.scope.imaginary_unit = True
     elif key == "assume":
         state.scope.assumptions.append(value)
+        read_conditions(value, state.note_assume)
+        if not state.note_assume.domains and not state.note_assume.complex_vars:
+            state.note_assume.unparsed.append(value)
+
+
+def _enter_block(state: _State, block: int, section: int) -> None:
+    """A new paragraph or list item: point conditions of the last one stop holding."""
+    if block == state.block:
+        return
+    for key, old in state.point_values.items():
+        if old is None:
+            state.scope.variables.pop(key, None)
+        else:
+            state.scope.variables[key] = old
+    state.point_values.clear()
+    state.block, state.section = block, section
 
 
 def _check_math(m: Math, state: _State, time_limit: float, cache: VerdictCache | None) -> None:
     info = formula_info(tokenize(m.latex))
     previous_side: tuple[Tok, ...] | None = None
     previous_text = ""
-    for line, row_text in m.rows:
+    for row_index, (line, row_text) in enumerate(m.rows):
         row = split_row(row_text)
+        state.row = row_index
+        state.row_unread = False
+        if row.conditional:
+            found = read_conditions(re.sub(r"\\begin\{cases\}.*?\\end\{cases\}", " ", row_text, flags=re.S))
+            state.row_unread = not (found.domains or found.complex_vars)
         for chain in row.chains:
             sides, texts = list(chain.sides), list(chain.texts)
             if not sides[0] and previous_side is not None:  # "&= ..." continues the last row
@@ -112,14 +265,91 @@ def _check_chain(line: int, chain: Chain, conditional: bool, info: FormulaInfo, 
         if time.monotonic() > state.deadline:
             state.claims.append(Claim(line, latex, "skipped", "skipped: the note's time budget is used up"))
             continue
+        why_not = _not_a_claim(chain, k, state)
+        if why_not:
+            state.claims.append(_claim(state, line, latex, Verdict("skipped", "skipped: " + why_not)))
+            continue
         state.scope.last_pair = None
-        v = _check_pair(chain.sides[k], chain.sides[k + 1], conditional, info, state.scope, time_limit, cache)
+        v = _check_pair(chain.sides[k], chain.sides[k + 1], state.row_unread, info, state.scope, time_limit,
+                        cache, state.assume)
         pair = state.scope.last_pair
-        if v.verdict == "refuted" and k == 0 and _definable(chain.sides[0], info) is not None:
+        if state.implication and v.verdict in ("verified", "refuted") and pair is not None and (
+                state.scope.used & set(state.point_values) or _looks_conditional(*pair)):
+            v = Verdict("skipped", f"skipped: part of an implication in the prose ('{state.implication}'), "
+                        "not a claim on its own")
+        if v.verdict == "refuted" and k == 0 and _definable(chain.sides[0], info) is not None and (
+                chain.rels[0] == DEFINE or _may_redefine(chain, info, state)):
             v = _redefine(line, chain, info, state) or v
         if v.verdict == "refuted" and pair is not None:
             state.refuted.append((len(state.claims), *pair))
-        state.claims.append(Claim(line, latex, v.verdict, v.reason, v.counterexample))
+        state.claims.append(_claim(state, line, latex, v))
+
+
+def _looks_conditional(lhs: sp.Basic, rhs: sp.Basic) -> bool:
+    """``x = y``, ``cw = 0``: sides over different variables, or unknowns against a number."""
+    a, b = getattr(lhs, "free_symbols", set()), getattr(rhs, "free_symbols", set())
+    return a != b
+
+
+def _not_a_claim(chain: Chain, k: int, state: _State) -> str:
+    """Why the link ``k`` of ``chain`` is not an identity about numbers, or ""."""
+    if state.abstract:
+        return (f"the note works in an abstract structure ('{state.abstract}'): its = is not an identity "
+                "about real numbers")
+    text = f"{chain.texts[k]} = {chain.texts[k + 1]}"
+    for m in _SUP.finditer(text):
+        if m.group(1) in state.indexed:
+            return (f"superscripts on {m.group(1).lstrip(chr(92))} index iterations or components "
+                    f"(the note writes {state.indexed[m.group(1)]}), they are not powers")
+    return ""
+
+
+def _claim(state: _State, line: int, latex: str, v: Verdict) -> Claim:
+    shown = tuple(state.assume.texts) if v.verdict in ("verified", "refuted") else ()
+    return Claim(line, latex, v.verdict, v.reason, v.counterexample, v.method, shown,
+                 max(state.math_index, 0), state.row)
+
+
+def _prose_before(state: _State) -> str:
+    """The text of the formula's block before the formula (and the lead-in line of a display)."""
+    m = state.math
+    if m is None or m.start < 0:
+        return ""
+    text = state.text
+    begin = text.rfind("\n\n", 0, m.start)
+    return re.sub(r"%%.*?%%", " ", text[max(begin, m.start - 400, 0) : m.start], flags=re.S)
+
+
+def _may_redefine(chain: Chain, info: FormulaInfo, state: _State) -> bool:
+    """A second, different ``f(x) = ...`` is a new definition only when the note says so
+    ("let", "now", "정의", ...) or a new section starts; otherwise it is a claim."""
+    d = _definable(chain.sides[0], info)
+    if d is None:
+        return False
+    key = _clean(d[0])
+    if state.defined_in.get(key, state.section) != state.section:
+        return True
+    old = state.scope.functions.get(key) or state.scope.variables.get(key)
+    if old is not None:
+        # J(w) = ... + \lambda w^2 after J(w) = ...: a new variable on the right makes a new function
+        body = getattr(old, "body", None) if hasattr(old, "body") else getattr(old, "expr", None)
+        seen = {s.name for s in getattr(body, "free_symbols", set())} | {
+            p.name for p in getattr(old, "params", ())}
+        new = {t.text.lstrip("\\") for t in chain.sides[1] if t.kind == "letter" or (
+            t.kind == "cmd" and t.text[1:] in GREEK)}
+        if new - seen - {"e", "pi", "d"} - set(state.scope.variables) - set(state.scope.functions):
+            return True
+    return bool(_DEFINE_WORDS.search(_prose_before(state)[-160:]))
+
+
+def _point_condition(state: _State) -> bool:
+    """Whether the current inline formula reads as a condition: "at $x = 1$", "$z = 0$ 에서"."""
+    m = state.math
+    if m is None or m.display or m.start < 0:
+        return False
+    before = state.text[max(0, m.start - 40) : m.start]
+    after = state.text[m.end : m.end + 12]
+    return bool(_AT_BEFORE.search(before) or _AT_AFTER.match(after))
 
 
 def _rel_text(rel: str) -> str:
@@ -127,38 +357,56 @@ def _rel_text(rel: str) -> str:
 
 
 def _check_pair(a: tuple[Tok, ...], b: tuple[Tok, ...], conditional: bool, info: FormulaInfo,
-                scope: Scope, time_limit: float, cache: VerdictCache | None) -> Verdict:
+                scope: Scope, time_limit: float, cache: VerdictCache | None,
+                assume: Assumptions | None = None) -> Verdict:
     ell = next((t.text for t in (*a, *b) if t.text in ELLIPSIS), None)
     if ell:
         return Verdict("skipped", f"skipped: ellipsis {ell} (a pattern, not a formula SymPy can check)")
     notes = Notes()
+    if assume is not None:
+        notes.assume = assume
     if conditional:
-        notes.no_refute.append("the formula states a condition next to it")
-    if scope.assumptions:
-        notes.no_refute.append("the note declares assumptions (%% assume %%) not modelled")
+        notes.no_refute.append("the formula states a condition next to it that the checker does not read")
     scope.used.clear()
     try:
-        lhs = scope.resolve(Parser(list(a), scope, info, notes).parse_all())
-        rhs = scope.resolve(Parser(list(b), scope, info, notes).parse_all())
+        with time_box(time_limit * 0.3):
+            raw_l = Parser(list(a), scope, info, notes).parse_all()
+            raw_r = Parser(list(b), scope, info, notes).parse_all()
+            lhs, rhs = scope.resolve(raw_l), scope.resolve(raw_r)
     except Skip as exc:
         reason = str(exc)
         return Verdict("skipped", reason if reason.startswith("skipped") else f"skipped: {reason}")
+    except TimeUp:
+        return Verdict("skipped", "skipped: time limit reached while reading the formula", method="timeout")
     if scope.used:
         notes.calculus_on_compound = True  # a consequence of the note's definitions, not an assumption
+        used_vars = [n for n in scope.used if n in scope.variables]
+        if used_vars:
+            raw = set(getattr(raw_l, "free_symbols", set())) | set(getattr(raw_r, "free_symbols", set()))
+            known = set().union(*(getattr(scope.variables[n].expr, "free_symbols", set()) for n in used_vars))
+            extra = sorted(x.name for x in raw - known if x.name not in scope.variables)
+            if extra:
+                # E = mc^2 given earlier, then E^2 = (pc)^2 + (mc^2)^2: p brings in another situation
+                notes.no_refute.append(f"it uses {', '.join(sorted(used_vars))} as defined earlier together with "
+                                       f"{', '.join(extra)}, which that definition does not involve")
+        restated = _definable(a, info)
+        restated_name = _clean(restated[0]) if restated and restated[1] is None else None
         valued = sorted(n for n in scope.used
-                        if n in scope.variables and getattr(scope.variables[n].expr, "is_number", False))
+                        if n in scope.variables and getattr(scope.variables[n].expr, "is_number", False)
+                        and n not in scope.firm and n != restated_name)
         if valued:
             # "$z = 0$ 에서" (at z = 0) reads like a definition but is often only a condition.
             notes.no_refute.append(f"it uses the value {', '.join(valued)} = … given earlier, "
                                    "which may be a condition rather than a definition")
     for side, other in ((a, b), (b, a)):
         lone = _definable(side, info)
-        if lone is not None and lone[1] is None and not scope.defines(_clean(lone[0])) and not any(
+        if lone is not None and lone[1] is None and not scope.defines(_clean(lone[0])) and _clean(
+                lone[0]) not in ("e", "pi") and not any(
                 t.text == side[0].text for t in other):
             notes.no_refute.append(f"{_clean(lone[0])} is a new name for the other side")
     scope.last_pair = (lhs, rhs)
-    bad = sorted(s.name[len(UNREADABLE):] for s in (lhs - rhs if not isinstance(lhs, sp.MatrixBase)
-                 else lhs).free_symbols if s.name.startswith(UNREADABLE))
+    both = set(getattr(lhs, "free_symbols", set())) | set(getattr(rhs, "free_symbols", set()))
+    bad = sorted(s.name[len(UNREADABLE):] for s in both if getattr(s, "name", "").startswith(UNREADABLE))
     if bad:
         return Verdict("skipped", f"skipped: uses {', '.join(bad)}, whose definition could not be read")
     key = None
@@ -178,7 +426,8 @@ def _cache_key(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, time_limit: float) -> s
     parts = [VERIFIER_VERSION, sp.__version__, sp.srepr(lhs), sp.srepr(rhs),
              repr(sorted(notes.no_refute)), repr(sorted(notes.integer_symbols)),
              repr(sorted(map(str, notes.indefinite_vars))), f"{notes.has_decimal}{notes.decimal_places}",
-             str(notes.calculus_on_compound), str(time_limit)]
+             str(notes.calculus_on_compound), str(time_limit), notes.assume.key(),
+             str(notes.derivative_side)]
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
 
@@ -251,6 +500,12 @@ def _try_define(line: int, chain: Chain, info: FormulaInfo, state: _State, force
     scope = state.scope
     if scope.defines(key) and not forced:
         return False
+    if not forced and state.implication and not _DEFINE_WORDS.search(_prose_before(state)[-60:]):
+        return False  # "if $f(x) = f(y)$ then $x = y$": a premise or a conclusion, not a definition
+    rhs = chain.sides[1]
+    if (not forced and params is None and key in state.seen and len(rhs) == 1
+            and (rhs[0].kind == "letter" or (rhs[0].kind == "cmd" and rhs[0].text[1:] in GREEK))):
+        return False  # "x = y" about names already in use: a statement, not a new name
     if params is not None and tuple(sp.Symbol(_clean(p)) for p in params) in scope.points.get(key, {}):
         return False  # P(A) = 0.3 said before: this is a claim about the same point
     head = [t.text for t in chain.sides[0]][: len(chain.sides[0]) - (len(params) * 2 + 1 if params else 0)]
@@ -258,7 +513,17 @@ def _try_define(line: int, chain: Chain, info: FormulaInfo, state: _State, force
     if any(body[j : j + len(head)] == head for j in range(len(body))):
         return False  # x = x + 1 or f(n) = n f(n-1): an assignment or recursion, not a definition
     latex = f"{chain.texts[0]} = {chain.texts[1]}"
+    point = params is None and _point_condition(state)
+    if point:
+        state.point_values.setdefault(key, scope.variables.get(key))
+    elif params is None and (forced or _DEFINE_WORDS.search(_prose_before(state)[-160:])):
+        scope.firm.add(key)
     _record(line, latex, key, params, chain.sides[1], info, state, redefine=False)
+    if point and state.claims and state.claims[-1].verdict == "definition":
+        c = state.claims[-1]
+        state.claims[-1] = Claim(c.line, c.latex, "definition",
+                                 c.reason.replace("for later claims", "for this paragraph only (a condition: "
+                                                  "'at', 'when', '에서')"), block=c.block, row=c.row)
     return True
 
 
@@ -342,8 +607,9 @@ def _record(line: int, latex: str, key: str, params: list[str] | None, body: tup
         scope.functions.pop(key, None)
         scope.variables[key] = VarDef(sp.Symbol(UNREADABLE + key), line)
         reason = f"{verb} {what}, but its right side could not be read ({exc}); claims using it are skipped"
+    state.defined_in[key] = state.section
     if not redefine:
-        state.claims.append(Claim(line, latex, "definition", reason))
+        state.claims.append(Claim(line, latex, "definition", reason, block=max(state.math_index, 0), row=state.row))
     return reason
 
 

@@ -26,6 +26,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .lexer import EOF, Tok
+from .assume import Assumptions
 from .scope import Scope
 
 
@@ -83,6 +84,8 @@ class Notes:
     decimal_places: int = 0  # most digits after the point in any decimal written
     calculus_on_compound: bool = False  # d/dx, lim, int applied to more than a bare f(x)
     bound: set[str] = field(default_factory=set)
+    assume: Assumptions = field(default_factory=Assumptions)  # domains stated by the note
+    derivative_side: bool = False  # an operator (d/dx, integral, limit) was applied to a variable
 
 
 @dataclass
@@ -307,12 +310,18 @@ class Parser:
                         base = base ** int(exp)
                     else:
                         raise Skip("matrix power not modelled")
+                elif (getattr(base, "is_number", False) and getattr(exp, "is_number", False)
+                      and _too_big(base, exp)):
+                    # (1+10^{-20})^{10^{20}}: exact evaluation would never finish; evalf copes
+                    base = sp.Pow(base, exp, evaluate=False)
                 else:
                     base = sp.Pow(base, exp)
             elif self.peek().text == "!" and self.peek().kind == "sym":
                 self.next()
                 for s in base.free_symbols:
                     self.notes.integer_symbols.add(s.name)
+                if getattr(base, "is_Integer", False) and base > 3000:
+                    raise Skip("factorial too large to compute exactly")
                 base = sp.factorial(base)
             else:
                 return base
@@ -334,6 +343,14 @@ class Parser:
             self.next()
             if t.text in FUNCS:
                 return self.parse_function(t.text)
+            if t.text in ("tr", "trace", "Tr"):
+                m = self.atom_value()
+                if not isinstance(m, sp.MatrixBase) or m.shape[0] != m.shape[1]:
+                    raise Skip("trace of something that is not a square matrix")
+                return m.trace()
+            nxt = self.peek()
+            if nxt.text in ("(", "_", "\\{", "[") or nxt.kind in ("letter", "cmd", "name"):
+                raise Skip(f"operator {t.text} applied to something: not modelled")
             return self.name_atom(t.text)
         if t.kind == "text":
             raise Skip(f"text inside the formula: '{t.text.strip()}'")
@@ -681,6 +698,8 @@ class Parser:
                 raise Skip(f"derivative by {v} of {operand_text}, which does not depend on {v} "
                            "by this note's definitions (defined elsewhere?)")
         self._mark_compound(resolved)
+        if resolved.free_symbols:
+            self.notes.derivative_side = True
         return sp.Derivative(resolved, *variables)
 
     def _mark_compound(self, expr: sp.Expr) -> None:
@@ -851,6 +870,20 @@ def _case_condition(p: Parser, toks: list[Tok]) -> sp.Basic:
     k = rels[0]
     left, right = p.sub(toks[:k]).parse_all(), p.sub(toks[k + 1 :]).parse_all()
     return _CASE_RELS[toks[k].text](left, right)
+
+
+def _too_big(base: sp.Expr, exp: sp.Expr) -> bool:
+    """Whether ``base ** exp`` between numbers is too large to evaluate exactly."""
+    try:
+        e = abs(sp.N(exp, 15))
+        b = abs(sp.N(base, 15))
+    except (TypeError, ValueError):
+        return True
+    if not e.is_Number or not b.is_Number:
+        return True
+    if e > 10**5 and not (base.is_Integer and abs(base) <= 1):
+        return True
+    return bool(b > 1 and e * sp.log(b, 2) > 10**6)
 
 
 def _clean(name: str) -> str:

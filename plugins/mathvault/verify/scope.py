@@ -37,6 +37,7 @@ class Scope:
     # keyed by name, then by the argument tuple; other arguments are unknown.
     points: dict[str, dict[tuple, sp.Expr]] = field(default_factory=dict)
     last_pair: tuple | None = None  # both resolved sides of the claim checked last
+    firm: set[str] = field(default_factory=set)  # values given with "let" / := (not conditions)
 
     def defines(self, name: str) -> bool:
         return name in self.functions or name in self.variables
