@@ -9,7 +9,8 @@
  * "$" or "\(" in prose or code is never touched.
  *
  * Material's instant navigation swaps page content without reloading scripts;
- * every new document announced on Material's `document$` is typeset again.
+ * every new document announced on Material's `document$` is typeset again. A page
+ * opened from disk (where `document$` never emits) is typeset when its DOM is ready.
  * State for tests and other scripts lives on `window.mathvault.math`.
  */
 (function () {
@@ -102,14 +103,34 @@
       typeset: false,
       ready: function () {
         window.MathJax.startup.defaultReady();
+        // Material: document$ replays the current document, then each instant navigation.
+        // Opened from disk (file://, Material's offline plugin) it completes without ever
+        // emitting, and a theme without it has none: then this document is typeset once
+        // the DOM is ready, unless document$ announced it first.
+        var announced = false;
+        function fallback() {
+          if (!announced) {
+            announced = true;
+            typesetPage();
+          }
+        }
         var doc$ = window.document$;
         if (doc$ && typeof doc$.subscribe === "function") {
-          // Material: document$ replays the current document, then each instant navigation.
-          doc$.subscribe(function () {
-            typesetPage();
+          doc$.subscribe({
+            next: function () {
+              announced = true;
+              typesetPage();
+            },
+            error: fallback,
+            complete: fallback,
+          });
+        }
+        if (document.readyState === "loading") {
+          document.addEventListener("DOMContentLoaded", function () {
+            setTimeout(fallback, 0);
           });
         } else {
-          typesetPage();
+          setTimeout(fallback, 0);
         }
       },
     },

@@ -541,6 +541,8 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
     def on_env(self, env, *, config, files):
         if self.config.enabled and self._vault_extensions is not None:
             config.markdown_extensions[:] = self._vault_extensions  # pages are rendered
+        if self.config.enabled and config.extra.get("polyfills"):  # the offline plugin's
+            config.extra["polyfills"] = site_assets.local_polyfills(config.extra["polyfills"])
         if self.config.enabled and self.command == "serve" and env.bytecode_cache is None:
             # Every `mkdocs serve` rebuild makes a new Jinja environment and compiles the
             # theme's templates again (about a quarter of a rebuild of one page). Keep the

@@ -31,6 +31,11 @@ MATHJAX_PREFIX = f"{SITE_PREFIX}/mathjax"
 CONFIG_JS = f"{SITE_PREFIX}/mathjax-config.js"
 MATHJAX_JS = f"{MATHJAX_PREFIX}/tex-chtml.js"
 
+# Material's offline plugin makes search work from file:// with squidfunk's iframe-worker
+# shim (npm `iframe-worker` 1.0.4, MIT, 1.4 KB, vendored in assets/iframe-worker/ with its
+# licence), which it loads from unpkg.com: a site opened from disk has no network.
+IFRAME_WORKER_JS = f"{SITE_PREFIX}/iframe-worker/shim.js"
+
 # Load order matters: the config must define window.MathJax before MathJax starts.
 EXTRA_JAVASCRIPT: list[str] = [CONFIG_JS, MATHJAX_JS]
 EXTRA_CSS: list[str] = [f"{SITE_PREFIX}/mathvault.css"]
@@ -113,6 +118,16 @@ def asset_files() -> dict[str, Path]:
         if source.is_file():
             files[f"{SITE_PREFIX}/{source.relative_to(ASSETS_DIR).as_posix()}"] = source
     return files
+
+
+def local_polyfills(polyfills: list | None) -> list:
+    """Material's `extra.polyfills` with the CDN copy of iframe-worker replaced by ours."""
+    return [
+        IFRAME_WORKER_JS
+        if isinstance(url, str) and "://" in url and "iframe-worker" in url
+        else url
+        for url in polyfills or []
+    ]
 
 
 def macros_problem(macros: dict) -> str | None:
