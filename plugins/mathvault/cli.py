@@ -5,6 +5,10 @@ mathvault check [PATH...]   links, embeds, frontmatter, snippets and formulas of
                             is one); `--format json` prints one JSON record per formula claim
 mathvault figures [VAULT]   run the snippets and copy their figures into the vault
                             (never replacing a file), listing every file written
+mathvault prepare [VAULT]   for engines without MkDocs events (Zensical): check the vault
+                            as `check` does, then stage it into `--out` (default build/docs)
+                            with normalised frontmatter, the generated figures, the
+                            rendered snippets and MathJax; the engine builds from there
 """
 
 from __future__ import annotations
@@ -19,12 +23,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import settings
-from .snippets import SnippetEngine
+from .mkdocs import site_assets  # imports no MkDocs (pyproject's door contract names it)
+from .snippets import SnippetEngine, render_block
+from .snippets.results import format_traceback
 from .vault import convert
 from .vault.files import walk_vault
 from .vault.index import VaultIndex
+from .vault.stage import StageError, stage
 from .verify.pool import Checker
 from .verify.records import record
+
+GENERATED_DIR = "_mathvault/generated"  # where figures are published (as the MkDocs door does)
+FENCES_FILE = "_mathvault/fences.json"  # rendered exec fences, read by the Markdown extension
 
 
 def _index(vault: Path) -> tuple[VaultIndex, list[str]]:
@@ -85,7 +95,9 @@ def cmd_check(args) -> int:
     return status
 
 
-def _check_vault(vault: Path, selected: list[str], args) -> int:
+def _check_vault(vault: Path, selected: list[str], args, then: Callable | None = None) -> int:
+    """Report the problems of the `selected` notes; `then(index, engine)` runs after
+    the snippets finished and before the engine closes (`prepare` stages the vault)."""
     index, skipped = _index(vault)
     shown = _shown(vault)
     prefix = "" if shown == "." else shown.rstrip("/") + "/"
@@ -116,7 +128,7 @@ def _check_vault(vault: Path, selected: list[str], args) -> int:
         engine.wait_all()
         for name, real in engine.generated().items():
             if not any(p.rsplit("/", 1)[-1] == name for p in index.paths):
-                index.add_generated(f"_mathvault/generated/{name}", str(real))
+                index.add_generated(f"{GENERATED_DIR}/{name}", str(real))
     for path in notes:
         ctx = convert.Context(index, path)
         convert.convert_note(index.note(path), ctx)
@@ -138,6 +150,8 @@ def _check_vault(vault: Path, selected: list[str], args) -> int:
                     )
     for line in dict.fromkeys(problems):
         say(line)
+    if then is not None:
+        then(index, engine)
     if engine is not None:
         say(engine.summary())
         engine.close()
@@ -179,6 +193,69 @@ def cmd_figures(args) -> int:
     return status
 
 
+def cmd_prepare(args) -> int:
+    """`check`, then stage the vault for the engine (vault/stage.py says how)."""
+    vault = Path(args.vault)
+    out = Path(args.out)
+    args.paths = [str(vault)]
+    staged: list = []
+
+    def stage_it(index, engine) -> None:
+        extra: dict[str, Path | bytes] = {}
+        fences: dict[str, dict[str, list[str]]] = {}
+        if engine is not None:
+            names = {p.rsplit("/", 1)[-1] for p in index.paths if p not in index.generated}
+            for name, real in engine.generated().items():
+                if name not in names:
+                    extra[f"{GENERATED_DIR}/{name}"] = real
+            fences = _rendered_fences(index, engine)
+        extra[FENCES_FILE] = json.dumps(fences, ensure_ascii=False, indent=1).encode()
+        assets = site_assets.asset_files()
+        extra.update({dest: Path(src) for dest, src in assets.items()})
+        extra[site_assets.CONFIG_JS] = site_assets.mathjax_config_js({}).encode()
+        staged.append(stage(vault, out, extra))
+
+    try:
+        status = _check_vault(vault.resolve(), [""], args, then=stage_it)
+    except StageError as exc:
+        print(f"mathvault prepare: {exc}", file=sys.stderr)
+        return 2
+    report = staged[0]
+    for path in report.normalised:
+        print(
+            f"{_shown(vault.resolve()).rstrip('/')}/{path}:1: frontmatter normalised "
+            "in the staged copy (empty tags/aliases, blank dates)"
+        )
+    print(
+        f"mathvault: staged {args.vault} into {out.as_posix()}: {len(report.written)} written, "
+        f"{len(report.removed)} removed; build with the docs folder set to {out.as_posix()}"
+    )
+    return status if args.strict else 0
+
+
+def _rendered_fences(index, engine: SnippetEngine) -> dict[str, dict[str, list[str]]]:
+    """Each exec fence's Markdown, as the MkDocs door renders it, by note and fence line."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for path in index.note_paths:
+        result = engine.result(path)
+        if result is None:
+            continue
+
+        def image(name: str, path: str = path) -> str:
+            virtual = f"{GENERATED_DIR}/{name}"
+            if virtual not in index.generated:
+                return f"![[{name}]]"
+            alt = name.replace("[", "\\[").replace("]", "\\]")
+            return f"![{alt}](<{convert.relative_path(path, virtual)}>)"
+
+        blocks = [b.block for b in result.blocks]
+        for block_result in result.blocks:
+            tb = format_traceback(block_result, blocks, path)
+            text = render_block(block_result, "", traceback=tb, image=image)
+            out.setdefault(path, {})[str(block_result.block.line)] = text.split("\n")
+    return out
+
+
 def _positive(kind: type) -> Callable[[str], int | float]:
     """An argparse `type` for a positive number (jobs, timeouts), as the plugin's config."""
 
@@ -201,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, helptext in (
         ("check", "report every problem in the vault"),
         ("figures", "write generated figures into the vault"),
+        ("prepare", "check, then stage the vault for an engine without MkDocs (Zensical)"),
     ):
         p = sub.add_parser(name, help=helptext)
         if name == "check":
@@ -230,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
             default=settings.SNIPPET_TIMEOUT,
             help="seconds per snippet block",
         )
-        if name == "check":
+        if name in ("check", "prepare"):
             p.add_argument(
                 "--no-execute", dest="execute", action="store_false", help="do not run snippets"
             )
@@ -250,7 +328,16 @@ def main(argv: list[str] | None = None) -> int:
                 help="json: one JSON record per formula claim on stdout (JSON Lines, "
                 "fields in claim_schema.json); problems and summaries go to stderr",
             )
-        else:
+        if name == "prepare":
+            p.add_argument(
+                "--out",
+                default="build/docs",
+                help="the staged docs folder the engine builds from (default: build/docs)",
+            )
+            p.add_argument(
+                "--strict", action="store_true", help="exit 1 when the check found problems"
+            )
+        if name == "figures":
             p.add_argument(
                 "--into",
                 default="attachments",
@@ -265,7 +352,8 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"--vault {args.vault}: not a folder")
     elif not Path(args.vault).is_dir():
         parser.error(f"{args.vault}: not a folder")
-    return {"check": cmd_check, "figures": cmd_figures}[args.command](args)
+    commands = {"check": cmd_check, "figures": cmd_figures, "prepare": cmd_prepare}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":
