@@ -42,7 +42,7 @@ from mkdocs.structure.nav import Navigation, Section
 
 from ..problems import Problem
 from ..syntax import markup
-from ..vault import convert
+from ..vault import convert, properties
 from ..vault.extensions import EXTENSIONS, OPTIONAL
 from ..vault.files import unsafe_reason
 from ..vault.index import VaultIndex
@@ -380,7 +380,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
             embed_chars_limit=self.config.embed_chars_limit,
         )
         text = convert.convert_note(note, ctx)
-        meta = dict(note.meta)
+        meta = properties.normalised(note.meta)  # empty tags:, blank dates (every engine)
         meta["title"] = note.title
         meta["tags"] = list(dict.fromkeys(note.tags + ctx.tags))  # properties, then inline tags
         page.meta = meta
