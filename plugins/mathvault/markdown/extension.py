@@ -87,11 +87,17 @@ class _Page:
         self.vault: OpenVault | None = None
         self.path: str | None = None
         self.directory_urls = True
+        # Zensical rewrites the relative hrefs and srcs of the rendered page itself (from
+        # the source file's folder to the page's URL), so links stay vault paths there;
+        # plain Python-Markdown gets the final URLs.
+        self.engine_rewrites = False
         self.math: list[tuple[str, bool]] = []
         self.links: list[str] = []
         self.tree_done = False  # the whole page reached the postprocessors (not a heading)
 
     def url_for(self, page: str, target: str) -> str:
+        if self.engine_rewrites:  # Zensical makes every relative href of the page a URL
+            return quote(convert.relative_path(page, target))
         du = self.directory_urls
         return relative_url(quote(page_url(target, du)), quote(page_url(page, du)))
 
@@ -114,6 +120,7 @@ class _Convert(Preprocessor):
         if "toc" in self.md.treeprocessors:  # heading ids as our links expect them
             self.md.treeprocessors["toc"].slugify = slugify
         path = (engine.path if engine else "") or self.ext.getConfig("page") or "index.md"
+        page.engine_rewrites = engine is not None
         page.directory_urls = (
             engine.directory_urls if engine else bool(self.ext.getConfig("directory_urls"))
         )
