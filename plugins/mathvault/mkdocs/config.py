@@ -70,6 +70,12 @@ class MathvaultConfig(base.Config):
     """Add the "Formula checks" page (`formula-checks/`): every verdict, grouped by note."""
     backlinks = c.Type(bool, default=True)
     """Show "linked mentions" at the bottom of every note."""
+    graph = c.Type(bool, default=True)
+    """Show the local graph (the note, its links and backlinks) under every note."""
+    graph_depth = c.Choice((1, 2), default=1)
+    """1: the local graph shows the note's neighbours; 2: their neighbours too."""
+    graph_page = c.Type(bool, default=True)
+    """Add the "Graph" page (`graph/`): every note and link of the vault."""
     tags_page = c.Type(bool, default=True)
     """Add a tags index page when Material's tags plugin is enabled."""
     auto_prune = c.Type(bool, default=True)

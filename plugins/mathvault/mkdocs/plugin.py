@@ -45,11 +45,12 @@ from ..syntax import markup
 from ..vault import convert, properties
 from ..vault.extensions import EXTENSIONS, OPTIONAL
 from ..vault.files import unsafe_reason
+from ..vault.graph import Graph, note_graph
 from ..vault.index import VaultIndex
 from ..vault.render import backlinks_html, home_markdown, natural_key
 from ..verify.pool import Checker, start_checks
 from . import checks_glue as checks
-from . import serve_watch, site_assets
+from . import graph_glue, serve_watch, site_assets
 from .config import MathvaultConfig
 from .snippets_glue import BuildSnippets
 
@@ -87,6 +88,8 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         self._urls: dict[str, str] = {}  # vault path -> its page URL
         self._marks: dict[str, dict[int, checks.Mark]] = {}  # vault path -> formula number -> Mark
         self._checks_page: str | None = None  # src path of the generated checks page
+        self._graph_page: str | None = None  # src path of the generated graph page
+        self.graph: Graph | None = None  # links between notes (graph view), set in on_files
         self._after: dict[str, str] = {}  # vault path -> HTML added after the note (check box)
         self._vault_extensions: list[str] | None = None  # set in on_files: what the vault uses
         self._user_extensions: set[str] = set()  # extensions the user listed in mkdocs.yml
@@ -115,6 +118,8 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         self._urls = {}
         self._marks = {}
         self._checks_page = None
+        self._graph_page = None
+        self.graph = None
         self._after = {}
         self._vault_extensions = None
         self._user_extensions = set(config.markdown_extensions) - {"toc", "tables", "fenced_code"}
@@ -220,6 +225,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         if not any(f.src_uri.lower() in ("index.md", "readme.md") for f in files):
             files.append(File.generated(config, "index.md", content=home_markdown(self.index)))
         self._add_checks_page(config, files)
+        self._add_graph(config, files)
         self._start_workers()
         return files
 
@@ -238,6 +244,31 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
             File.generated(config, checks.CHECKS_PAGE, content=checks.checks_page_markdown())
         )
         self._checks_page = checks.CHECKS_PAGE
+
+    def _add_graph(self, config, files: Files) -> None:
+        """The graph view's links; the "Graph" page, drawn in on_post_page."""
+        if not (self.config.graph or self.config.graph_page):
+            return
+        self.graph = note_graph(self.index)
+        if self.config.graph_page and self.files.get_file_from_path(graph_glue.GRAPH_PAGE) is None:
+            files.append(
+                File.generated(
+                    config, graph_glue.GRAPH_PAGE, content=graph_glue.graph_page_markdown()
+                )
+            )
+            self._graph_page = graph_glue.GRAPH_PAGE
+
+    def _graph_html(self, path: str) -> str:
+        """The local graph under note `path`, or the whole vault's on the graph page."""
+        title = lambda p: self.index.note(p).title  # noqa: E731
+        url = lambda p: self._url_for(path, p)  # noqa: E731
+        if path == self._graph_page:
+            positions, problem = graph_glue.cached_layout(self.graph, self.cache_dir / "graph")
+            if problem:
+                log.warning(problem)
+            return graph_glue.global_graph(self.graph, positions, title, url)
+        whole = self._url_for(path, self._graph_page) if self._graph_page else None
+        return graph_glue.local_graph(self.graph, path, title, url, self.config.graph_depth, whole)
 
     def _stamp(self, path: str) -> tuple[int, int]:
         st = os.stat(self.docs_dir / path)
@@ -313,8 +344,8 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
                 if isinstance(item, Section):
                     return (1, natural_key(item.title or ""))
                 src = getattr(getattr(item, "file", None), "src_uri", "") or ""
-                if src and src == self._checks_page:
-                    return (3, ())  # the generated "Formula checks" page comes last
+                if src and src in (self._checks_page, self._graph_page):
+                    return (3, src)  # the generated "Formula checks" and "Graph" pages last
                 name = posixpath.basename(src)
                 # Like Obsidian's file explorer: the folder note first, then folders, then notes.
                 return (0 if name.lower() in ("index.md", "readme.md") else 2, natural_key(name))
@@ -476,7 +507,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         ):
             return html
         path = page.file.src_uri
-        if self.config.backlinks or path in self._after:  # filled in by on_post_page
+        if self.config.backlinks or self.config.graph or path in self._after:  # on_post_page
             html += AFTER_MARK
         embedded = convert.embedded_heading_ids(html)
         if embedded:
@@ -505,6 +536,8 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         if not self.config.enabled or self.index is None:
             return output
         path = page.file.src_uri
+        if path == self._graph_page and self.graph is not None:
+            return output.replace(graph_glue.GRAPH_MARK, self._graph_html(path), 1)
         if path in self._marks or path == self._checks_page:
             if path == self._checks_page:
                 return checks.fill_checks_page(output, self._checks_listing())
@@ -518,6 +551,8 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
             tail += backlinks_html(
                 mentions, self.index, lambda t: self._url_for(path, t), here=path
             )
+        if self.config.graph and self.graph is not None and path in self.index.paths:
+            tail += self._graph_html(path)
         return before + "\n" + tail + after
 
     def _checks_listing(self) -> list[tuple[str, str, list[tuple[dict, str | None]]]]:
