@@ -76,6 +76,8 @@ class MathvaultConfig(base.Config):
     """1: the local graph shows the note's neighbours; 2: their neighbours too."""
     graph_page = c.Type(bool, default=True)
     """Add the "Graph" page (`graph/`): every note and link of the vault."""
+    search_subwords = c.Type(bool, default=True)
+    """Korean search finds words inside compounds (`미분` finds `편미분`), ranked lower."""
     tags_page = c.Type(bool, default=True)
     """Add a tags index page when Material's tags plugin is enabled."""
     auto_prune = c.Type(bool, default=True)

@@ -50,7 +50,7 @@ from ..vault.index import VaultIndex
 from ..vault.render import backlinks_html, home_markdown, natural_key
 from ..verify.pool import Checker, start_checks
 from . import checks_glue as checks
-from . import graph_glue, serve_watch, site_assets
+from . import graph_glue, search_glue, serve_watch, site_assets
 from .config import MathvaultConfig
 from .snippets_glue import BuildSnippets
 
@@ -602,10 +602,13 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
                 self._warn(f.src_uri, 1, f"{reason}; not published")
                 files.remove(f)
 
+    @event_priority(-50)  # after search wrote its index, before `offline` inlines it (-100)
     def on_post_build(self, *, config) -> None:
         if not self.config.enabled:
             return
         site_assets.write_assets(Path(config.site_dir), self.config.mathjax_macros)
+        if self.config.search_subwords:
+            search_glue.rewrite_index(Path(config.site_dir))
         if self.snippets is not None:
             summary = self.snippets.finish()
             self._report(self.snippets.take_problems())
