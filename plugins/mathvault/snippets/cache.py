@@ -35,7 +35,7 @@ from typing import Any
 from .blocks import Block
 from .results import BlockResult, NoteResult
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: figures drawn for light and dark pages (fonts.BOTH_SCHEMES)
 CACHED_STATUSES = ("ok", "error")  # timeouts and crashes may be transient: rerun them
 
 

@@ -75,4 +75,77 @@ def configure_matplotlib() -> str | None:
         matplotlib.rcParams["font.family"] = ["DejaVu Sans", font]
     matplotlib.rcParams["savefig.dpi"] = 200  # the default 6.4 in wide figure -> 1280 px
     matplotlib.rcParams["axes.unicode_minus"] = False  # some CJK fonts lack U+2212
+    matplotlib.rcParams.update(BOTH_SCHEMES)
+    _neutral_ink_on_save()
     return font
+
+
+def _neutral_ink_on_save() -> None:
+    """Every savefig first turns pure black ink (`"k"`, the usual "plain" colour, which
+    vanishes on a dark page) into NEUTRAL; other colours are the author's and stay."""
+    from matplotlib.figure import Figure
+
+    if getattr(Figure.savefig, "mathvault_neutral", False):
+        return
+    original = Figure.savefig
+
+    def savefig(self, *args, **kwargs):
+        neutral_ink(self)
+        return original(self, *args, **kwargs)
+
+    savefig.mathvault_neutral = True  # type: ignore[attr-defined]
+    Figure.savefig = savefig  # type: ignore[method-assign]
+
+
+def neutral_ink(fig) -> None:
+    """Black lines, markers, text and patch edges of `fig` drawn in NEUTRAL instead."""
+    from matplotlib.colors import to_rgba
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.text import Text
+
+    def black(colour) -> bool:
+        try:
+            return to_rgba(colour)[:3] == (0.0, 0.0, 0.0)
+        except (ValueError, TypeError):
+            return False
+
+    for artist in fig.findobj():
+        if isinstance(artist, Line2D):
+            if black(artist.get_color()):
+                artist.set_color(NEUTRAL)
+            if black(artist.get_markerfacecolor()):
+                artist.set_markerfacecolor(NEUTRAL)
+            if black(artist.get_markeredgecolor()):
+                artist.set_markeredgecolor(NEUTRAL)
+        elif isinstance(artist, Text) and black(artist.get_color()):
+            artist.set_color(NEUTRAL)
+        elif isinstance(artist, Patch) and black(artist.get_edgecolor()):
+            artist.set_edgecolor(NEUTRAL)
+
+
+# A figure sits on Material's white page or on its dark (slate) one: a transparent
+# background and a mid grey for text, axes, ticks and grid read on both (contrast about
+# 4:1 on each), and matplotlib's default line colours are mid-tones that do too. Pure
+# black ink is drawn in the same grey when saved (neutral_ink); a snippet's other colours
+# (`facecolor="white"` included) are its own.
+NEUTRAL = "#808080"
+BOTH_SCHEMES = {
+    "figure.facecolor": "none",
+    "axes.facecolor": "none",
+    "savefig.facecolor": "none",
+    "savefig.transparent": True,
+    "legend.facecolor": "none",
+    "legend.edgecolor": NEUTRAL,
+    "legend.labelcolor": NEUTRAL,
+    "text.color": NEUTRAL,
+    "axes.labelcolor": NEUTRAL,
+    "axes.edgecolor": NEUTRAL,
+    "axes.titlecolor": NEUTRAL,
+    "xtick.color": NEUTRAL,
+    "ytick.color": NEUTRAL,
+    "xtick.labelcolor": NEUTRAL,
+    "ytick.labelcolor": NEUTRAL,
+    "grid.color": NEUTRAL,
+    "grid.alpha": 0.35,
+}
