@@ -92,6 +92,54 @@ def _indexed_bases(latex_all: str) -> dict[str, str]:
     return out
 
 
+_DECL_EN = re.compile(
+    r"((?:\$?\\?[A-Za-z](?:\{[A-Za-z]\})?\$?\s*(?:,|and)\s*)*\$?\\?[A-Za-z](?:\{[A-Za-z]\})?\$?)\s+"
+    r"(?:be|are|is|denote|denotes)\s+(?:an?\s+|two\s+|three\s+|some\s+|any\s+)?"
+    r"(?:(?:square|invertible|real|random|arbitrary|general|symmetric|nonsingular|non-singular|orthogonal|column|row|"
+    r"\$[^$]{1,30}\$|n\s*[x×]\s*n|\d\s*[x×]\s*\d)\s+)*(matrix|matrices|vectors?)\b", re.I)
+_DECL_KO = re.compile(r"((?:\$?\\?[A-Za-z](?:\{[A-Za-z]\})?\$?\s*,\s*)*\$?\\?[A-Za-z](?:\{[A-Za-z]\})?\$?)\s*"
+                      r"(?:는|은|를|을|가|이)?\s*(?:모두\s*)?(?:\S+\s+){0,2}?(행렬|벡터)")
+_DECL_IN = re.compile(r"(\\?[A-Za-z]+(?:\{\\?[A-Za-z]+\})?(?:_\{?\w+\}?)?)\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*"
+                      r"(\{[^{}]+\}|\w)")
+_DIMS = {"n": 3, "m": 2, "d": 4, "k": 2, "p": 4, "N": 3, "D": 4}
+
+
+def _declared_shapes(text: str, latex_all: str) -> tuple[dict[str, tuple[int, int]], int]:
+    """Names the note declares as matrices or vectors, with the shape to check them at."""
+    shapes: dict[str, tuple[int, int]] = {}
+    prose = re.sub(r"%%.*?%%", " ", text, flags=re.S)
+
+    def dim(t: str) -> int | None:
+        t = t.strip()
+        if t.isdigit():
+            return int(t) if 1 <= int(t) <= 6 else None
+        return _DIMS.get(t)
+
+    for m in _DECL_IN.finditer(prose):
+        name, sup = _clean(m.group(1).replace(" ", "")), m.group(2).strip("{}").replace(" ", "")
+        parts = re.split(r"\\times|×|x|\*", sup)
+        if len(parts) == 1 and dim(parts[0]):
+            shapes[name] = (dim(parts[0]), 1)
+        elif len(parts) == 2 and dim(parts[0]) and dim(parts[1]):
+            shapes[name] = (dim(parts[0]), dim(parts[1]))
+    for rx in (_DECL_EN, _DECL_KO):
+        for m in rx.finditer(prose):
+            kind = m.group(2).lower()
+            for raw in re.split(r"\s*(?:,|and)\s*", m.group(1)):
+                name = _clean(raw.strip().strip("$").strip())
+                if not name or name in shapes:
+                    continue
+                vector = kind.startswith("vector") or kind == "벡터"
+                shapes[name] = (3, 1) if vector else (3, 3)
+    for m in re.finditer(r"\\(vec|mathbf|boldsymbol|bm)\s*\{?\s*([A-Za-z])\s*\}?", latex_all):
+        name = f"{m.group(1)}{{{m.group(2)}}}"
+        if name not in shapes:
+            shapes[name] = (3, 1) if m.group(2).islower() or m.group(1) == "vec" else (3, 3)
+    squares = [r for r, c in shapes.values() if r == c and r > 1]
+    square = squares[0] if squares and all(x == squares[0] for x in squares) else 3
+    return shapes, square
+
+
 def _sentence(state: _State, m: Math) -> str:
     """The prose sentence an inline formula sits in (other formulas kept as written)."""
     if m.start < 0:
@@ -168,7 +216,9 @@ def check_note(text: str, *, path: str = "note.md", time_limit: float = 3.0,
     try:
         events = scan(text)
         state.blocks, state.sections, state.block_text = _layout(text)
-        state.indexed = _indexed_bases("\n".join(e.latex for e in events if isinstance(e, Math)))
+        latex_all = "\n".join(e.latex for e in events if isinstance(e, Math))
+        state.indexed = _indexed_bases(latex_all)
+        state.scope.shapes, state.scope.square = _declared_shapes(text, latex_all)
     except Exception as exc:  # noqa: BLE001 - a note must never break the build
         return [Claim(1, "", "skipped", f"skipped: could not read the note's math ({exc!r})")]
     for ev in events:
@@ -363,6 +413,7 @@ def _check_pair(a: tuple[Tok, ...], b: tuple[Tok, ...], conditional: bool, info:
     if ell:
         return Verdict("skipped", f"skipped: ellipsis {ell} (a pattern, not a formula SymPy can check)")
     notes = Notes()
+    notes.seed = int(hashlib.sha256("".join(t.text for t in (*a, *b)).encode()).hexdigest()[:8], 16)
     if assume is not None:
         notes.assume = assume
     if conditional:
@@ -417,6 +468,17 @@ def _check_pair(a: tuple[Tok, ...], b: tuple[Tok, ...], conditional: bool, info:
             return hit
     seed = int(hashlib.sha256(f"{sp.srepr(lhs)}={sp.srepr(rhs)}".encode()).hexdigest()[:12], 16)
     verdict = decide(lhs, rhs, notes, seed=seed, time_limit=time_limit)
+    random_matrices = {k: v for k, v in notes.matrices.items() if v.shape[1] != 1}
+    if random_matrices:
+        shown = "; ".join(f"{k.replace('mathbf', '')} = {v.tolist()}" for k, v in random_matrices.items())
+        if verdict.verdict == "refuted":
+            verdict = Verdict("refuted", verdict.reason, f"with {shown}: {verdict.counterexample or ''}".rstrip(": "),
+                              method="matrix")
+        elif verdict.verdict == "verified":
+            verdict = Verdict("verified", verdict.reason + " (matrices declared in the note replaced by random "
+                              "integer matrices: " + ", ".join(f"{k} {v.shape[0]}x{v.shape[1]}"
+                                                                for k, v in random_matrices.items()) + ")",
+                              method="matrix")
     if cache is not None and key is not None:
         cache.put(key, verdict)
     return verdict
@@ -542,7 +604,8 @@ def _solved_equations(state: _State, key: str, value: sp.Basic) -> None:
     keep = []
     for idx, lhs, rhs in state.refuted:
         sym = sp.Symbol(key)
-        if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase) or sym not in (lhs - rhs).free_symbols:
+        if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase) or sym not in (
+                lhs.free_symbols | rhs.free_symbols):
             keep.append((idx, lhs, rhs))
             continue
         try:

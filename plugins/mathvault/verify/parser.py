@@ -59,9 +59,9 @@ ARROWS = {"\\to", "\\rightarrow", "\\longrightarrow", "\\Rightarrow"}
 FUNCTION_LETTERS = {"f", "g", "h", "F", "G", "H", "\\phi", "\\varphi", "\\psi"}
 UNSUPPORTED = {
     "\\partial": "partial-derivative notation outside \\frac{\\partial ..}{\\partial ..}",
-    "\\nabla": "gradient \\nabla not modelled", "\\pm": "\\pm not modelled",
+    "\\pm": "\\pm not modelled",
     "\\mp": "\\mp not modelled", "\\circ": "composition \\circ not modelled here",
-    "\\|": "norms not modelled", "\\oint": "contour integrals not modelled",
+    "\\oint": "contour integrals not modelled",
     "\\iint": "multiple integrals not modelled", "\\mid": "\\mid not modelled",
     "\\in": "set membership not modelled", "\\forall": "quantifiers not modelled",
     "\\otimes": "\\otimes not modelled", "\\odot": "\\odot not modelled",
@@ -86,6 +86,8 @@ class Notes:
     bound: set[str] = field(default_factory=set)
     assume: Assumptions = field(default_factory=Assumptions)  # domains stated by the note
     derivative_side: bool = False  # an operator (d/dx, integral, limit) was applied to a variable
+    matrices: dict[str, sp.Matrix] = field(default_factory=dict)  # declared names -> the random matrix used
+    seed: int = 0
 
 
 @dataclass
@@ -249,6 +251,8 @@ class Parser:
 
     def parse_term(self) -> sp.Expr:
         factors: list[sp.Expr] = []
+        ops: list[str | None] = []
+        op: str | None = None
         divide_next = False
         first = True
         while True:
@@ -270,7 +274,14 @@ class Parser:
                 f = 1 / f if not isinstance(f, sp.MatrixBase) else f.inv()
                 divide_next = False
             factors.append(f)
-        return functools.reduce(operator.mul, factors)
+            ops.append(op)
+            op = None
+            if self.peek().kind == "cmd" and self.peek().text in ("\\times", "\\cdot"):
+                op = self.peek().text
+        out = factors[0]
+        for f, how in zip(factors[1:], ops[1:]):
+            out = _product(out, f, how)
+        return out
 
     def parse_factor(self) -> sp.Expr | DerivOp:
         if self.accept("-"):
@@ -420,6 +431,10 @@ class Parser:
             raise Skip(f"ellipsis {t.text}")
         if name in GREEK:
             return self.name_atom(t.text)
+        if t.text in ("\\|", "\\lVert", "\\Vert"):
+            return self.parse_norm()
+        if name == "nabla":
+            return self.parse_nabla()
         if name in ("triangle", "Delta", "bigtriangleup", "vartriangle"):
             nxt = self.peek()
             if nxt.kind == "letter" or (nxt.kind == "cmd" and nxt.text[1:] in GREEK):
@@ -591,6 +606,10 @@ class Parser:
             # A = [[1, 2], [3, 4]]: use the matrix itself so that A^T, AB, A^{-1}, det A work
             self.scope.used.add(name)
             return vd.expr
+        if name in self.scope.shapes and name not in self.notes.bound:
+            return self.matrix_value(name)
+        if name in ("I", "mathbf{I}", "I_{n}", "mathbb{I}") and self.scope.shapes and name not in self.scope.variables:
+            return sp.eye(self.scope.square)
         if name == "e" and "e" not in self.scope.variables and "e" not in self.notes.bound:
             return sp.E
         if name in ("i", "j") and name not in self.scope.variables and name not in self.notes.bound:
@@ -598,6 +617,97 @@ class Parser:
                 return sp.I
             raise Skip(f"ambiguous symbol {name}: imaginary unit or an index")
         return sp.Symbol(name)
+
+    def parse_norm(self) -> sp.Expr:
+        """``\\|x\\|``, ``\\|x\\|_2``, ``\\|x\\|_1``, ``\\|A\\|_F`` (real entries)."""
+        start, depth = self.i, 0
+        while self.peek() is not EOF:
+            tx = self.peek().text
+            if tx in ("{", "(", "["):
+                depth += 1
+            elif tx in ("}", ")", "]"):
+                depth -= 1
+            elif depth == 0 and tx in ("\\|", "\\rVert", "\\Vert"):
+                break
+            self.next()
+        if self.peek() is EOF:
+            raise Skip("unclosed norm")
+        inner = self.sub(self.toks[start : self.i]).parse_all()
+        self.next()
+        kind = "2"
+        if self.peek().text == "_" and self.peek().kind == "sym":
+            self.next()
+            kind = "".join(x.text for x in self.group_tokens())
+        if not isinstance(inner, sp.MatrixBase):
+            return sp.Abs(inner)
+        entries = list(inner)
+        if kind == "1" and inner.shape[1] == 1:
+            return sp.Add(*[sp.Abs(e) for e in entries])
+        if kind in ("\\infty", "infty") and inner.shape[1] == 1:
+            return sp.Max(*[sp.Abs(e) for e in entries])
+        if kind == "2" and inner.shape[1] != 1:
+            raise Skip("spectral norm of a matrix not modelled")
+        if kind not in ("2", "F"):
+            raise Skip(f"norm _{kind} not modelled")
+        return sp.sqrt(sp.Add(*[sp.Abs(e) ** 2 for e in entries]))
+
+    def parse_nabla(self) -> sp.Expr:
+        """``\\nabla_{\\mathbf x} (expr)`` over a declared vector, or ``\\nabla f(x, y)`` for a defined f."""
+        if self.peek().text == "_" and self.peek().kind == "sym":
+            self.next()
+            wrt = self.sub(self.group_tokens()).parse_all()
+            if not isinstance(wrt, sp.MatrixBase) or wrt.shape[1] != 1 or not all(e.is_Symbol for e in wrt):
+                raise Skip("\\nabla with respect to something that is not a declared vector")
+            operand = self.parse_factor()
+            if isinstance(operand, DerivOp):
+                raise Skip("\\nabla of an operator")
+            if isinstance(operand, sp.MatrixBase):
+                if operand.shape != (1, 1):
+                    raise Skip("\\nabla of a vector (a Jacobian) not modelled")
+                operand = operand[0, 0]
+            operand = self.scope.resolve(operand)
+            self.notes.derivative_side = True
+            self.notes.calculus_on_compound = True
+            return sp.Matrix([sp.diff(operand, e) for e in wrt])
+        t = self.peek()
+        if not (t.kind == "letter" or (t.kind == "cmd" and t.text[1:] in GREEK)):
+            raise Skip("\\nabla of something that is not a named function")
+        fd = self.scope.functions.get(_clean(t.text))
+        if fd is None:
+            raise Skip(f"\\nabla {t.text}: {t.text} is not defined in this note")
+        self.next()
+        args = list(fd.params)
+        if self.peek().text == "(" and self.peek().kind == "sym":
+            args = self.call_args()
+            if len(args) != len(fd.params):
+                raise Skip(f"{t.text} takes {len(fd.params)} argument(s)")
+        grad = [sp.diff(fd.body, p) for p in fd.params]
+        self.notes.calculus_on_compound = True
+        return sp.Matrix([g.subs(dict(zip(fd.params, args)), simultaneous=True) for g in grad])
+
+    def matrix_value(self, name: str) -> sp.Matrix:
+        """The concrete stand-in of a declared matrix or vector, the same for the whole claim.
+
+        Matrices get random invertible integer entries (a false identity between products
+        holds for them only by a coincidence of probability ~0, and every product, inverse and
+        transpose is then exact); column vectors get symbolic entries ``x_{1}``, ``x_{2}``, ...
+        so that gradients and the numeric sweep can vary them.
+        """
+        if name in self.notes.matrices:
+            return self.notes.matrices[name]
+        rows, cols = self.scope.shapes[name]
+        if cols == 1:
+            base = name.split("{", 1)[-1].rstrip("}") if "{" in name else name
+            m = sp.Matrix([sp.Symbol(f"{_clean(base)}_{{{k + 1}}}") for k in range(rows)])
+        else:
+            import random as _random
+            rng = _random.Random(f"{self.notes.seed}:{name}")
+            while True:
+                m = sp.Matrix(rows, cols, lambda i, j: rng.choice([-1, 1]) * rng.randint(1, 9))
+                if rows != cols or m.det() != 0:
+                    break
+        self.notes.matrices[name] = m
+        return m
 
     # ---- functions -----------------------------------------------------
     def parse_function(self, name: str) -> sp.Expr:
@@ -870,6 +980,28 @@ def _case_condition(p: Parser, toks: list[Tok]) -> sp.Basic:
     k = rels[0]
     left, right = p.sub(toks[:k]).parse_all(), p.sub(toks[k + 1 :]).parse_all()
     return _CASE_RELS[toks[k].text](left, right)
+
+
+def _product(a: sp.Expr, b: sp.Expr, how: str | None) -> sp.Expr:
+    """``a`` times ``b``; between two column vectors ``\\times`` is the cross product and
+    ``\\cdot`` the dot product."""
+    va = isinstance(a, sp.MatrixBase) and a.shape[1] == 1 and a.shape[0] > 1
+    vb = isinstance(b, sp.MatrixBase) and b.shape[1] == 1 and b.shape[0] > 1
+    if va and vb:
+        if how == "\\times":
+            if a.shape != (3, 1) or b.shape != (3, 1):
+                raise Skip("cross product of vectors that are not 3-dimensional")
+            return a.cross(b)
+        if how is None:
+            raise Skip("two column vectors side by side (a dot product? write \\cdot or u^T v)")
+        if how == "\\cdot":
+            if a.shape != b.shape:
+                raise Skip("dot product of vectors of different lengths")
+            return a.dot(b)
+    try:
+        return a * b
+    except (sp.ShapeError, TypeError, ValueError) as exc:
+        raise Skip(f"shapes do not fit: {exc}") from None
 
 
 def _too_big(base: sp.Expr, exp: sp.Expr) -> bool:

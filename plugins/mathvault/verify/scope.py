@@ -38,6 +38,10 @@ class Scope:
     points: dict[str, dict[tuple, sp.Expr]] = field(default_factory=dict)
     last_pair: tuple | None = None  # both resolved sides of the claim checked last
     firm: set[str] = field(default_factory=set)  # values given with "let" / := (not conditions)
+    # names the note declares as matrices or vectors ("A, B are matrices", \mathbf{x}, \vec u),
+    # with the shape they are checked at; `square` is the size of square matrices and of I
+    shapes: dict[str, tuple[int, int]] = field(default_factory=dict)
+    square: int = 3
 
     def defines(self, name: str) -> bool:
         return name in self.functions or name in self.variables
