@@ -271,7 +271,8 @@ def read_conditions(text: str, out: Assumptions | None = None) -> Assumptions:
     for a, b in sorted(used, reverse=True):
         rest = rest[:a] + " " * (b - a) + rest[b:]
     for m in re.finditer(r"(\\(?:le|ge|leq|geq|neq|ne|lt|gt|in|notin|subset|forall)(?![a-zA-Z])|[<>≤≥≠])", rest):
-        lo, hi = max(0, m.start() - 25), min(len(rest), m.end() + 25)
-        out.unparsed.append(" ".join(rest[lo:hi].split()))
+        lo, hi = max(0, m.start() - 20), min(len(rest), m.end() + 20)
+        excerpt = re.sub(r"\[![^\]]*\]|[>*`#]|\$", " ", rest[lo:hi])
+        out.unparsed.append(" ".join(excerpt.split()))
         break
     return out

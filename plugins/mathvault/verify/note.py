@@ -82,6 +82,8 @@ def _indexed_bases(latex_all: str) -> dict[str, str]:
         sups.setdefault(base, set()).add(sup)
     out = {}
     for base, ss in sups.items():
+        if any(x.isdigit() and x not in ("0", "1") for x in ss) and "0" not in ss:
+            continue  # r^2 as well as r^{n-1}: powers of r
         for sup in ss:
             if (re.fullmatch(r"[a-zA-Z]\s*[+-]\s*\d+", sup) or re.fullmatch(r"\([a-zA-Z][^)]*\)", sup)
                     or re.fullmatch(r"(\\(mu|nu|rho|kappa|alpha|beta|gamma|sigma)){1,2}", sup)
@@ -107,6 +109,7 @@ _DIMS = {"n": 3, "m": 2, "d": 4, "k": 2, "p": 4, "N": 3, "D": 4}
 def _declared_shapes(text: str, latex_all: str) -> tuple[dict[str, tuple[int, int]], int]:
     """Names the note declares as matrices or vectors, with the shape to check them at."""
     shapes: dict[str, tuple[int, int]] = {}
+    default: set[str] = set()  # sizes the note does not fix: checked at 3 and again at 2
     prose = re.sub(r"%%.*?%%", " ", text, flags=re.S)
 
     def dim(t: str) -> int | None:
@@ -120,8 +123,12 @@ def _declared_shapes(text: str, latex_all: str) -> tuple[dict[str, tuple[int, in
         parts = re.split(r"\\times|×|x|\*", sup)
         if len(parts) == 1 and dim(parts[0]):
             shapes[name] = (dim(parts[0]), 1)
+            if not parts[0].isdigit():
+                default.add(name)
         elif len(parts) == 2 and dim(parts[0]) and dim(parts[1]):
             shapes[name] = (dim(parts[0]), dim(parts[1]))
+            if parts[0] == parts[1] and not parts[0].isdigit():
+                default.add(name)
     for rx in (_DECL_EN, _DECL_KO):
         for m in rx.finditer(prose):
             kind = m.group(2).lower()
@@ -131,13 +138,21 @@ def _declared_shapes(text: str, latex_all: str) -> tuple[dict[str, tuple[int, in
                     continue
                 vector = kind.startswith("vector") or kind == "벡터"
                 shapes[name] = (3, 1) if vector else (3, 3)
+                default.add(name)
     for m in re.finditer(r"\\(vec|mathbf|boldsymbol|bm)\s*\{?\s*([A-Za-z])\s*\}?", latex_all):
         name = f"{m.group(1)}{{{m.group(2)}}}"
         if name not in shapes:
             shapes[name] = (3, 1) if m.group(2).islower() or m.group(1) == "vec" else (3, 3)
+            default.add(name)
     squares = [r for r, c in shapes.values() if r == c and r > 1]
     square = squares[0] if squares and all(x == squares[0] for x in squares) else 3
-    return shapes, square
+    return shapes, square, default
+
+
+
+_SYMMETRIC = re.compile(r"(\$?\\?[A-Za-z](?:\{[A-Za-z]\})?\$?)\s+(?:is|be)\s+(?:a\s+)?symmetric\b"
+                        r"|\bsymmetric\s+(?:matrix\s+)?(\$?\\?[A-Za-z](?:\{[A-Za-z]\})?\$?)(?!\w)"
+                        r"|(\$?[A-Z]\$?)\s*(?:가|이|는|은)\s*대칭")
 
 
 def _sentence(state: _State, m: Math) -> str:
@@ -192,13 +207,31 @@ def _layout(text: str) -> tuple[list[int], list[int], dict[int, str]]:
 
 
 def _context(state: _State, m: Math) -> str:
-    """The prose and math around a formula that its conditions can come from."""
-    b = state.blocks[min(m.line, len(state.blocks) - 1)]
-    own = state.block_text.get(b, "")
-    if m.display and own.lstrip().startswith("$$") and b - 1 in state.block_text:
-        prev = state.block_text[b - 1]
-        if prev.rstrip().endswith((":", "：")) or re.search(r"(때|이면|면)[,.]?\s*$", prev.rstrip()):
-            own = prev + "\n" + own  # "For x < 0:" on the line before the display
+    """The text a formula's conditions can come from: its own sentence on its own line (Obsidian
+    shows every line of a paragraph on its own), and for a display formula the lead-in before it
+    ("For x < 0:" on the line above)."""
+    text = state.text
+    if m.start < 0:
+        return m.latex
+    line_start = text.rfind("\n", 0, m.start) + 1
+    before = text[line_start : m.start]
+    ends = [before.rfind(e) + len(e) for e in (". ", "? ", "! ", "다. ") if before.rfind(e) >= 0]
+    lead = before[max(ends) :] if ends else before
+    if m.display and not before.strip(" \t>-*"):
+        k, prev = line_start - 1, ""
+        for _ in range(2):  # the previous non-blank line, across at most one blank line
+            j = text.rfind("\n", 0, max(k, 0))
+            prev = text[j + 1 : k] if k > 0 else ""
+            k = j
+            if prev.strip():
+                break
+        if prev.rstrip().endswith((":", "：")) or re.search(r"(때|이면|라면|경우|면)[,.:]?\s*$", prev.rstrip()):
+            lead = prev
+    line_end = text.find("\n", m.end)
+    after = text[m.end : line_end if line_end >= 0 else len(text)]
+    stops = [after.find(e) for e in (". ", "? ", "! ", "다.") if after.find(e) >= 0]
+    tail = after[: min(stops)] if stops else after
+    own = lead + " $" + m.latex + "$ " + tail
     own = re.sub(r"%%.*?%%", " ", own, flags=re.S)
     return re.sub(r"\\begin\{cases\}.*?\\end\{cases\}", " ", own, flags=re.S)
 
@@ -218,7 +251,7 @@ def check_note(text: str, *, path: str = "note.md", time_limit: float = 3.0,
         state.blocks, state.sections, state.block_text = _layout(text)
         latex_all = "\n".join(e.latex for e in events if isinstance(e, Math))
         state.indexed = _indexed_bases(latex_all)
-        state.scope.shapes, state.scope.square = _declared_shapes(text, latex_all)
+        state.scope.shapes, state.scope.square, state.scope.default_size = _declared_shapes(text, latex_all)
     except Exception as exc:  # noqa: BLE001 - a note must never break the build
         return [Claim(1, "", "skipped", f"skipped: could not read the note's math ({exc!r})")]
     for ev in events:
@@ -236,12 +269,17 @@ def check_note(text: str, *, path: str = "note.md", time_limit: float = 3.0,
                      state.sections[min(ev.line, len(state.sections) - 1)])
         try:
             state.assume = state.note_assume.merged(read_conditions(_context(state, ev)))
+            clash = sorted(k for k, d in state.assume.domains.items() if d.empty)
+            if clash:  # "x < 0" and "x > 0" both around it: no single domain is meant
+                for k in clash:
+                    state.assume.domains.pop(k)
+                state.assume.unparsed.append(f"conflicting conditions on {', '.join(clash)}")
+            state.scope.symmetric = {_clean(g.strip("$ ")) for groups in _SYMMETRIC.findall(_context(state, ev))
+                                     for g in groups if g}
         except Exception:  # noqa: BLE001 - unreadable conditions: refute nothing here
             state.assume = Assumptions(unparsed=["conditions could not be read"])
         try:
             _check_math(ev, state, time_limit, cache)
-            state.seen.update(_clean(t.text) for t in tokenize(ev.latex) if t.kind in ("letter", "name")
-                              or (t.kind == "cmd" and t.text[1:] in GREEK))
         except (Exception, TimeUp, RecursionError) as exc:  # noqa: BLE001
             state.claims.append(Claim(ev.line, ev.latex, "skipped", f"skipped: checker error {exc!r}"))
     return state.claims
@@ -269,6 +307,7 @@ def _enter_block(state: _State, block: int, section: int) -> None:
     if block == state.block:
         return
     for key, old in state.point_values.items():
+        state.scope.firm.discard(key)
         if old is None:
             state.scope.variables.pop(key, None)
         else:
@@ -303,6 +342,10 @@ def _check_chain(line: int, chain: Chain, conditional: bool, info: FormulaInfo, 
     if state.enabled and chain.rels[0] in (EQUAL, DEFINE) and chain.sides[0] and chain.sides[1]:
         defined = _try_define(line, chain, info, state, forced=chain.rels[0] == DEFINE)
         start = 1 if defined else 0
+    # names a later "x = y" or "c = 0" cannot define afresh: those used in claims so far
+    for side in (chain.sides[start + 1 :] if start else chain.sides):
+        state.seen.update(_clean(t.text) for t in side if t.kind in ("letter", "name")
+                          or (t.kind == "cmd" and t.text[1:] in GREEK))
     for k in range(start, len(chain.rels)):
         latex = f"{chain.texts[k]} {_rel_text(chain.rels[k])} {chain.texts[k + 1]}".strip()
         if not state.enabled:
@@ -347,8 +390,17 @@ def _not_a_claim(chain: Chain, k: int, state: _State) -> str:
         return (f"the note works in an abstract structure ('{state.abstract}'): its = is not an identity "
                 "about real numbers")
     text = f"{chain.texts[k]} = {chain.texts[k + 1]}"
+    # letters written at the base level of the claim (not only inside ^ or _ scripts)
+    bare = re.sub(r"[\^_]\s*(\{[^{}]*\}|\\[A-Za-z]+|\w)", " ", text)
+    bare = re.sub(r"\\[A-Za-z]+", " ", bare)
     for m in _SUP.finditer(text):
-        if m.group(1) in state.indexed:
+        if m.group(1) not in state.indexed:
+            continue
+        sup = m.group(2).strip("{}")
+        letters = set(re.findall(r"(?<!\\)\b[a-zA-Z]\b|(?<![\\a-zA-Z])[a-zA-Z](?![a-zA-Z])", sup))
+        if (sup.isdigit() and state.indexed[m.group(1)].endswith("^{0}")) or "\\" in sup or (letters and not any(re.search(rf"(?<![\\a-zA-Z]){x}(?![a-zA-Z])", bare)
+                                                                 for x in letters)):
+            # U^{k+1} = ... U^k ...: k only ever in scripts, so an index; x^n ... n x^{n-1}: a power
             return (f"superscripts on {m.group(1).lstrip(chr(92))} index iterations or components "
                     f"(the note writes {state.indexed[m.group(1)]}), they are not powers")
     return ""
@@ -409,10 +461,52 @@ def _rel_text(rel: str) -> str:
 def _check_pair(a: tuple[Tok, ...], b: tuple[Tok, ...], conditional: bool, info: FormulaInfo,
                 scope: Scope, time_limit: float, cache: VerdictCache | None,
                 assume: Assumptions | None = None) -> Verdict:
-    ell = next((t.text for t in (*a, *b) if t.text in ELLIPSIS), None)
-    if ell:
-        return Verdict("skipped", f"skipped: ellipsis {ell} (a pattern, not a formula SymPy can check)")
+    """The verdict for ``a = b``; patterns with ``\\dots`` are instantiated, and claims about
+    matrices of unstated size are checked with 3x3 and again with 2x2 matrices."""
+    if any(t.text in ELLIPSIS for t in (*a, *b)):
+        from .patterns import check_pattern
+        return check_pattern(a, b, lambda x, y: _check_pair_sized(x, y, conditional, info, scope, time_limit,
+                                                                  cache, assume))
+    v = _check_pair_sized(a, b, conditional, info, scope, time_limit, cache, assume)
+    if v.verdict == "skipped" and ("indexed variable" in v.reason or "indexed data" in v.reason):
+        from .patterns import check_lengths, sum_lengths
+        letters = sum_lengths((*a, *b))
+        if letters:
+            w = check_lengths(a, b, letters, lambda x, y: _check_pair_sized(
+                x, y, conditional, info, scope, time_limit, cache, assume))
+            if w is not None:
+                return w
+    return v
+
+
+def _check_pair_sized(a: tuple[Tok, ...], b: tuple[Tok, ...], conditional: bool, info: FormulaInfo,
+                      scope: Scope, time_limit: float, cache: VerdictCache | None,
+                      assume: Assumptions | None) -> Verdict:
+    v, sized = _check_pair_once(a, b, conditional, info, scope, time_limit, cache, assume, 0)
+    if not sized or v.verdict not in ("verified", "refuted"):
+        return v
+    last = scope.last_pair
+    v2, _ = _check_pair_once(a, b, conditional, info, scope, time_limit, cache, assume, 2)
+    scope.last_pair = last
+    if v2.verdict == "refuted" and v.verdict == "verified":
+        return Verdict("refuted", "with 2x2 matrices: " + v2.reason, v2.counterexample, v2.method)
+    if v.verdict == "verified" and v2.verdict == "verified":
+        return Verdict("verified", v.reason + "; holds again with 2x2 matrices", None, v.method)
+    return v
+
+
+def _check_pair_once(a: tuple[Tok, ...], b: tuple[Tok, ...], conditional: bool, info: FormulaInfo,
+                     scope: Scope, time_limit: float, cache: VerdictCache | None,
+                     assume: Assumptions | None, matrix_size: int) -> tuple[Verdict, bool]:
+    v, notes = _check_pair_notes(a, b, conditional, info, scope, time_limit, cache, assume, matrix_size)
+    return v, notes is not None and any(k in scope.default_size for k in notes.matrices)
+
+
+def _check_pair_notes(a: tuple[Tok, ...], b: tuple[Tok, ...], conditional: bool, info: FormulaInfo,
+                      scope: Scope, time_limit: float, cache: VerdictCache | None,
+                      assume: Assumptions | None, matrix_size: int) -> tuple[Verdict, Notes | None]:
     notes = Notes()
+    notes.matrix_size = matrix_size
     notes.seed = int(hashlib.sha256("".join(t.text for t in (*a, *b)).encode()).hexdigest()[:8], 16)
     if assume is not None:
         notes.assume = assume
@@ -426,9 +520,9 @@ def _check_pair(a: tuple[Tok, ...], b: tuple[Tok, ...], conditional: bool, info:
             lhs, rhs = scope.resolve(raw_l), scope.resolve(raw_r)
     except Skip as exc:
         reason = str(exc)
-        return Verdict("skipped", reason if reason.startswith("skipped") else f"skipped: {reason}")
+        return Verdict("skipped", reason if reason.startswith("skipped") else f"skipped: {reason}"), None
     except TimeUp:
-        return Verdict("skipped", "skipped: time limit reached while reading the formula", method="timeout")
+        return Verdict("skipped", "skipped: time limit reached while reading the formula", method="timeout"), None
     if scope.used:
         notes.calculus_on_compound = True  # a consequence of the note's definitions, not an assumption
         used_vars = [n for n in scope.used if n in scope.variables]
@@ -459,13 +553,13 @@ def _check_pair(a: tuple[Tok, ...], b: tuple[Tok, ...], conditional: bool, info:
     both = set(getattr(lhs, "free_symbols", set())) | set(getattr(rhs, "free_symbols", set()))
     bad = sorted(s.name[len(UNREADABLE):] for s in both if getattr(s, "name", "").startswith(UNREADABLE))
     if bad:
-        return Verdict("skipped", f"skipped: uses {', '.join(bad)}, whose definition could not be read")
+        return Verdict("skipped", f"skipped: uses {', '.join(bad)}, whose definition could not be read"), notes
     key = None
     if cache is not None:
-        key = _cache_key(lhs, rhs, notes, time_limit)
+        key = _cache_key(lhs, rhs, notes, time_limit) + f":{matrix_size}"
         hit = cache.get(key)
         if hit is not None:
-            return hit
+            return hit, notes
     seed = int(hashlib.sha256(f"{sp.srepr(lhs)}={sp.srepr(rhs)}".encode()).hexdigest()[:12], 16)
     verdict = decide(lhs, rhs, notes, seed=seed, time_limit=time_limit)
     random_matrices = {k: v for k, v in notes.matrices.items() if v.shape[1] != 1}
@@ -481,7 +575,7 @@ def _check_pair(a: tuple[Tok, ...], b: tuple[Tok, ...], conditional: bool, info:
                               method="matrix")
     if cache is not None and key is not None:
         cache.put(key, verdict)
-    return verdict
+    return verdict, notes
 
 
 def _cache_key(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, time_limit: float) -> str:
@@ -560,9 +654,11 @@ def _try_define(line: int, chain: Chain, info: FormulaInfo, state: _State, force
     name, params = d
     key = _clean(name)
     scope = state.scope
-    if scope.defines(key) and not forced:
+    point = params is None and _point_condition(state)
+    if scope.defines(key) and not forced and not (point and (key in state.point_values or key not in scope.firm)):
         return False
-    if not forced and state.implication and not _DEFINE_WORDS.search(_prose_before(state)[-60:]):
+    if not forced and not point and state.implication and key in state.seen and not _DEFINE_WORDS.search(
+            _prose_before(state)[-60:]):
         return False  # "if $f(x) = f(y)$ then $x = y$": a premise or a conclusion, not a definition
     rhs = chain.sides[1]
     if (not forced and params is None and key in state.seen and len(rhs) == 1
@@ -575,9 +671,9 @@ def _try_define(line: int, chain: Chain, info: FormulaInfo, state: _State, force
     if any(body[j : j + len(head)] == head for j in range(len(body))):
         return False  # x = x + 1 or f(n) = n f(n-1): an assignment or recursion, not a definition
     latex = f"{chain.texts[0]} = {chain.texts[1]}"
-    point = params is None and _point_condition(state)
     if point:
         state.point_values.setdefault(key, scope.variables.get(key))
+        scope.firm.add(key)
     elif params is None and (forced or _DEFINE_WORDS.search(_prose_before(state)[-160:])):
         scope.firm.add(key)
     _record(line, latex, key, params, chain.sides[1], info, state, redefine=False)

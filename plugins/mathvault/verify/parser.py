@@ -87,6 +87,8 @@ class Notes:
     assume: Assumptions = field(default_factory=Assumptions)  # domains stated by the note
     derivative_side: bool = False  # an operator (d/dx, integral, limit) was applied to a variable
     matrices: dict[str, sp.Matrix] = field(default_factory=dict)  # declared names -> the random matrix used
+    expandable: set[str] = field(default_factory=set)  # sum indices with concrete bounds, being read
+    matrix_size: int = 0  # size of declared square matrices of unstated size (0: the default, 3)
     seed: int = 0
 
 
@@ -514,6 +516,9 @@ class Parser:
         if self.peek().text == "_" and self.peek().kind == "sym":
             self.next()
             sub = self.subscript_text()
+            if sub in self.notes.bound and sub in self.notes.expandable:
+                # x_i inside \sum_{i=1}^{3}: data, written out as x_1 + x_2 + x_3 below
+                return sp.Indexed(sp.IndexedBase(_clean(base)), sp.Symbol(sub))
             if any(b in sub.replace(",", " ").split() or b == sub for b in self.notes.bound):
                 raise Skip(f"indexed variable {base}_{{{sub}}} inside a sum or product not modelled")
             name = f"{base}_{{{sub}}}"
@@ -609,7 +614,7 @@ class Parser:
         if name in self.scope.shapes and name not in self.notes.bound:
             return self.matrix_value(name)
         if name in ("I", "mathbf{I}", "I_{n}", "mathbb{I}") and self.scope.shapes and name not in self.scope.variables:
-            return sp.eye(self.scope.square)
+            return sp.eye(self.notes.matrix_size or self.scope.square)
         if name == "e" and "e" not in self.scope.variables and "e" not in self.notes.bound:
             return sp.E
         if name in ("i", "j") and name not in self.scope.variables and name not in self.notes.bound:
@@ -696,6 +701,8 @@ class Parser:
         if name in self.notes.matrices:
             return self.notes.matrices[name]
         rows, cols = self.scope.shapes[name]
+        if name in self.scope.default_size and self.notes.matrix_size:
+            rows, cols = self.notes.matrix_size, (1 if cols == 1 else self.notes.matrix_size)
         if cols == 1:
             base = name.split("{", 1)[-1].rstrip("}") if "{" in name else name
             m = sp.Matrix([sp.Symbol(f"{_clean(base)}_{{{k + 1}}}") for k in range(rows)])
@@ -704,6 +711,8 @@ class Parser:
             rng = _random.Random(f"{self.notes.seed}:{name}")
             while True:
                 m = sp.Matrix(rows, cols, lambda i, j: rng.choice([-1, 1]) * rng.randint(1, 9))
+                if name in self.scope.symmetric and rows == cols:
+                    m = m + m.T
                 if rows != cols or m.det() != 0:
                     break
         self.notes.matrices[name] = m
@@ -755,6 +764,8 @@ class Parser:
         ):
             if self.integral_depth and self.at_differential():
                 break
+            if self.peek().space and any(getattr(p, "free_symbols", None) for p in parts):
+                break  # \cos x\, e^{x}: the space ends the argument
             parts.append(self.postfix(self.atom_value()))
         return sp.Mul(*parts)
 
@@ -866,8 +877,22 @@ class Parser:
         end = self.parse_group()
         for s in start.free_symbols | end.free_symbols:
             self.notes.integer_symbols.add(s.name)
-        operand = self.parse_term()
+        concrete = start.is_Integer and end.is_Integer and 0 <= end - start <= 40
+        if concrete:
+            self.notes.expandable.add(var.name)
+        try:
+            operand = self.parse_term()
+        finally:
+            self.notes.expandable.discard(var.name)
         resolved = self.scope.resolve(operand, keep=frozenset({var.name}))
+        if concrete and resolved.has(sp.Indexed):
+            # sums over indexed data with a known length: x_1 + x_2 + x_3, one name per entry
+            terms = [resolved.subs(var, k) for k in range(int(start), int(end) + 1)]
+            out = sp.Add(*terms) if name == "sum" else sp.Mul(*terms)
+            return out.replace(lambda e: isinstance(e, sp.Indexed),
+                               lambda e: sp.Symbol(f"{e.base.label}_{{{e.indices[0]}}}"))
+        if resolved.has(sp.Indexed):
+            raise Skip(f"indexed data inside \\{name} with a symbolic length")
         cls = sp.Sum if name == "sum" else sp.Product
         return cls(resolved, (var, start, end))
 

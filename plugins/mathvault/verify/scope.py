@@ -42,6 +42,8 @@ class Scope:
     # with the shape they are checked at; `square` is the size of square matrices and of I
     shapes: dict[str, tuple[int, int]] = field(default_factory=dict)
     square: int = 3
+    symmetric: set[str] = field(default_factory=set)  # declared matrices said to be symmetric here
+    default_size: set[str] = field(default_factory=set)  # declared without a size: checked at 3 and 2
 
     def defines(self, name: str) -> bool:
         return name in self.functions or name in self.variables
