@@ -30,9 +30,9 @@ def test_refutation_has_counterexample_and_actionable_message() -> None:
     claims = check_note(text)
     assert [c.verdict for c in claims] == ["definition", "refuted"]
     bad = claims[1]
-    assert bad.line == 4 and bad.counterexample and "z=" in bad.counterexample
+    assert bad.line == 4 and bad.counterexample and "z = " in bad.counterexample
     msg = bad.message("vault/n.md")
-    assert msg.startswith("vault/n.md:4: formula refuted:") and "lhs=" in msg
+    assert msg.startswith("vault/n.md:4: formula refuted:") and "lhs = " in msg
 
 
 def test_chain_is_split_and_continuation_rows_join() -> None:
@@ -75,8 +75,68 @@ def test_cache_hits_give_the_same_verdicts(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("true_formula", [
-    r"$\sqrt{x^2} = x$", r"$\int 2\sin x\cos x\,dx = -\cos^2 x + C$", r"$\pi = 3.14$",
+    r"$\sqrt{x^2} = x \quad (x > 0)$", r"$\int 2\sin x\cos x\,dx = -\cos^2 x + C$", r"$\pi = 3.14$",
     r"$\log 100 = 2$", r"$f(-x) = f(x)$", r"$\lim_{x \to a} g(x) = L$",
 ])
 def test_prime_rule_true_or_context_dependent_never_refuted(true_formula: str) -> None:
     assert all(c.verdict != "refuted" for c in check_note(true_formula))
+
+
+@pytest.mark.parametrize("note, verdict", [
+    # wrong over the reals: refuted at a negative point, never verified on positive samples
+    (r"$$\sqrt{x^2} = x$$", "refuted"),
+    (r"$$\ln(xy) = \ln x + \ln y$$", "refuted"),
+    (r"$$\arccos(\cos x) = x$$", "refuted"),
+    (r"$$\frac{d}{dx}\max(0,x) = 1$$", "refuted"),
+    # the condition written next to the formula is the domain
+    (r"$$\sqrt{x^2} = -x \quad (x<0)$$", "verified"),
+    (r"$$\sqrt{x^2} = x \quad (x<0)$$", "refuted"),
+    (r"$$\ln(xy) = \ln x + \ln y \quad (x, y > 0)$$", "verified"),
+    ("For $x<0$: $\\sqrt{x^2} = -x$", "verified"),
+    ("$x$가 양수일 때 $\\sqrt{x^2} = x$ 이다.", "verified"),
+    # constants are compared exactly
+    (r"$$e^{100}+1 = e^{100}$$", "refuted"),
+    (r"$$10^{-30} = 0$$", "refuted"),
+    (r"$$2^{100} = 1267650600228229401496703205377$$", "refuted"),
+    (r"$$2^{100} = 1267650600228229401496703205376$$", "verified"),
+    (r"$$(1+10^{-20})^{10^{20}} = 1$$", "refuted"),
+    # matrices named in the prose do not commute
+    ("Let $A$, $B$ be matrices.\n\n$$AB = BA$$", "refuted"),
+    ("Let $A$, $B$ be matrices.\n\n$$(AB)^{-1} = B^{-1}A^{-1}$$", "verified"),
+    ("Let $A$ be a matrix.\n\n$$\\det(-A) = -\\det A$$", "refuted"),
+    (r"$$\vec u \times \vec v = \vec v \times \vec u$$", "refuted"),
+    # patterns and sums over data
+    (r"$$1 + 2 + \cdots + n = \frac{n(n+1)}{2}$$", "verified"),
+    (r"$$1 + 3 + \dots + (2n+1) = n^2$$", "refuted"),
+    (r"$$\sum_{i=1}^{n} (x_i + 1) = \sum_{i=1}^{n} x_i + 1$$", "refuted"),
+])
+def test_soundness_cases(note: str, verdict: str) -> None:
+    claims = [c for c in check_note(note) if c.verdict != "definition"]
+    assert [c.verdict for c in claims][-1:] == [verdict], [(c.verdict, c.reason) for c in claims]
+
+
+@pytest.mark.parametrize("note", [
+    "$f(x) = x^2$. Then $f(x) = x^3$.",  # a restatement is a claim
+    "$a = 2$ and later $a = 3$",
+    "At $x = 1$, $x^2 = 1$.\n\nLater, $x^2 = x$.",  # the point condition ended with its paragraph
+])
+def test_note_state_wrong_restatements_refuted(note: str) -> None:
+    assert check_note(note)[-1].verdict == "refuted"
+
+
+@pytest.mark.parametrize("note", [
+    r"$$U^{k+1} = -\mathcal{D}^{-1}(\mathcal{C}U^k + \mathcal{F}^k)$$",
+    r"$$v \cdot w = -v^0w^0 + v^1w^1 + v^2w^2 + v^3w^3$$",
+    "Let $G$ be a group and $e$ its identity. Then $a \\cdot e = a$ and $a \\cdot b = b \\cdot a$ need not hold.",
+    "Suppose $h(x) = h(y)$. Then $x = y$.",
+])
+def test_non_claims_neither_verified_nor_refuted(note: str) -> None:
+    assert all(c.verdict in ("skipped", "definition") for c in check_note(note)), check_note(note)
+
+
+def test_hang_is_time_boxed() -> None:
+    import time
+    t0 = time.monotonic()
+    claims = check_note(r"$$(1+10^{-20})^{10^{20}} = 1$$ and $$\frac{d}{dx}x^2 = 2x$$", time_limit=1.0)
+    assert time.monotonic() - t0 < 20
+    assert [c.verdict for c in claims] == ["refuted", "verified"]

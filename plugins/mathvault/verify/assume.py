@@ -91,13 +91,14 @@ class Assumptions:
 # ---- reading conditions --------------------------------------------------
 
 _NAME = r"(?:\\(?:[a-zA-Z]+)|[a-zA-Z])(?:_\{?[a-zA-Z0-9]+\}?)?"
-_NUM = r"-?\s*(?:\d+(?:\.\d+)?|\\pi|\\frac\{-?\d+\}\{\d+\}|\\frac\{\\pi\}\{\d+\}|\d*\s*\\pi)"
+_NUM = r"-?\s*(?:\\pi\s*/\s*\d+|\d+(?:\.\d+)?|\\pi|\\frac\{-?\d+\}\{\d+\}|\\frac\{\\pi\}\{\d+\}|\d*\s*\\pi)"
 _REL = r"(<=|>=|≤|≥|<|>|\\leqslant|\\geqslant|\\leq|\\geq|\\le|\\ge|\\neq|\\ne|≠|\\lt|\\gt)"
 _NAMES = rf"({_NAME}(?:\s*,\s*{_NAME})*)"
 _CHAIN = re.compile(rf"({_NUM})\s*{_REL}\s*({_NAME})\s*{_REL}\s*({_NUM})")
 _RIGHT = re.compile(rf"(?<![\w\\]){_NAMES}\s*{_REL}\s*({_NUM})(?![\w.])")
 _LEFT = re.compile(rf"(?<![\w\\.])({_NUM})\s*{_REL}\s*({_NAME})(?![\w])")
 _IN = re.compile(rf"{_NAMES}\s*\\in\s*\\mathbb\s*\{{?([NZRQC])\}}?\s*(\^\s*\{{?[+*]\}}?|_\s*\{{?(?:>|\\geq?|\\ge|\+)\s*0?\}}?|\^\s*\{{?[a-z0-9\\times ]+\}}?)?")
+_INTERVAL = re.compile(rf"\$?({_NAME})\$?\s*(?:\\in|가|이|는|은|in)\s*\$?\s*([(\[])\s*({_NUM})\s*,\s*({_NUM})\s*([)\]])")
 _GREEKISH = {"alpha", "beta", "gamma", "delta", "epsilon", "theta", "lambda", "mu", "sigma", "tau", "phi",
              "omega", "eta", "rho", "xi", "kappa", "nu", "zeta", "psi", "chi"}
 _WORD_EN = re.compile(
@@ -135,7 +136,9 @@ def _number(text: str) -> float | None:
     neg = t.startswith("-")
     t = t.lstrip("-")
     try:
-        if t == "\\pi":
+        if t.startswith("\\pi/"):
+            v = math.pi / float(t[4:])
+        elif t == "\\pi":
             v = math.pi
         elif t.endswith("\\pi"):
             v = float(t[:-3] or 1) * math.pi
@@ -235,6 +238,13 @@ def read_conditions(text: str, out: Assumptions | None = None) -> Assumptions:
             d = d.meet(Domain(nonzero=True))
         for n in re.split(r"\s*,\s*", names):
             out.add(clean_name(n), d, " ".join(m.group(0).split()))
+        mark(m)
+    for m in _INTERVAL.finditer(s):
+        name, lb, lo, hi, rb = m.groups()
+        a, b = _number(lo), _number(hi)
+        if a is None or b is None:
+            continue
+        out.add(clean_name(name), Domain(a, b, lb == "(", rb == ")"), " ".join(m.group(0).split()))
         mark(m)
     prose = _strip_inline_names(s)
     for m in _WORD_EN.finditer(prose):

@@ -353,6 +353,10 @@ def _exact(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, no_refute: list[str], prefi
     shown = f"lhs = {_num(sp.N(lhs, 15))}, rhs = {_num(sp.N(rhs, 15))}"
     huge = _huge(lhs) or _huge(rhs)
     d = sp.Add(lhs, sp.Mul(-1, rhs, evaluate=not huge), evaluate=not huge)
+    if (_odd_roots(lhs) or _odd_roots(rhs)) and not huge and not (
+            sp.N(lhs, 15).is_real is not False and sp.N(rhs, 15).is_real is not False):
+        return Verdict("skipped", "skipped: an odd root of a negative number: the real root or the principal "
+                       "value? (SymPy takes the principal value)", method="exact")
     if d == 0:
         return Verdict("verified", prefix + "exact: both sides are the same number", method="exact")
     if d.is_Rational and not notes.has_decimal:
@@ -516,6 +520,9 @@ def _decide_numeric(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, seed: int, time_li
     if sweep.complex_differ:
         return Verdict("skipped", "skipped: the sides agree only on part of the domain (they differ where "
                        "the functions take complex values); state the domain, e.g. x > 0")
+    if (_odd_roots(lhs) or _odd_roots(rhs)) and any(d.lo < 0 for d in domains.values()):
+        return Verdict("skipped", "skipped: fractional powers of numbers that may be negative (real root or "
+                       "principal value?); state the domain, e.g. x > 0")
     if sweep.valid >= 6 and sweep.agree == sweep.valid:
         try:
             with time_box(time_limit * 0.3):

@@ -17,7 +17,7 @@ keeps the line on which its own text starts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _FENCE = re.compile(r"^\s*(?:>\s*)*(`{3,}|~{3,})")
 
@@ -30,8 +30,8 @@ class Math:
     latex: str
     display: bool
     rows: tuple[tuple[int, str], ...]
-    start: int = -1  # offsets of the opening and closing delimiters in the note text
-    end: int = -1
+    start: int = field(default=-1, compare=False)  # offsets of the delimiters in the note text
+    end: int = field(default=-1, compare=False)
 
 
 @dataclass(frozen=True)

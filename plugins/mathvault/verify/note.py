@@ -56,6 +56,7 @@ class _State:
     row_unread: bool = False  # the row states a condition the checker could not read
     seen: set[str] = field(default_factory=set)  # letters and names met in earlier formulas
     indexed: dict[str, str] = field(default_factory=dict)  # base -> example of an index superscript
+    zero_indexed: set[str] = field(default_factory=set)  # bases written v^0, v^1, v^2, ...
     abstract: str = ""  # the prose that put the note in a group / ring / field, if any
     implication: str = ""  # the implication word of the current formula's sentence, if any
     defined_in: dict[str, int] = field(default_factory=dict)  # name -> section of its definition
@@ -70,6 +71,14 @@ _IMPLY = re.compile(r"\b(if|suppose|supposing|assume|assuming|whenever|implies|i
                     r"|이면|라면|가정|⇒|\\Rightarrow|\\implies|\\iff|\\Leftrightarrow", re.I)
 _SUP = re.compile(r"(\\mathcal\{\w\}|\\mathbf\{\w\}|\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_\w)?\^\s*(\{[^{}]*\}|\\[A-Za-z]+|\w)")
 _INDEX_GREEK = {"\\mu", "\\nu", "\\rho", "\\kappa", "\\lambda\\mu", "\\alpha\\beta", "\\mu\\nu"}
+
+
+def _zero_indexed(latex_all: str) -> set[str]:
+    """Bases written with superscripts 0, 1, 2, ... (``v^0 w^0 + v^1 w^1``): components."""
+    sups: dict[str, set[str]] = {}
+    for m in _SUP.finditer(latex_all):
+        sups.setdefault(m.group(1), set()).add(m.group(2).strip("{}").replace(" ", ""))
+    return {b for b, ss in sups.items() if "0" in ss and len({x for x in ss if x.isdigit()}) >= 3}
 
 
 def _indexed_bases(latex_all: str) -> dict[str, str]:
@@ -160,9 +169,8 @@ def _sentence(state: _State, m: Math) -> str:
     if m.start < 0:
         return ""
     text = state.text
-    lo = max(text.rfind("\n\n", 0, m.start), text.rfind(". ", 0, m.start), text.rfind("\n- ", 0, m.start),
-             text.rfind("다. ", 0, m.start), 0)
-    ends = [i for i in (text.find(". ", m.end), text.find("\n\n", m.end), text.find(".\n", m.end)) if i >= 0]
+    lo = max(text.rfind("\n", 0, m.start), text.rfind(". ", 0, m.start), text.rfind("다. ", 0, m.start), 0)
+    ends = [i for i in (text.find(". ", m.end), text.find("\n", m.end)) if i >= 0]
     hi = min(ends) if ends else len(text)
     return re.sub(r"%%.*?%%", " ", text[lo:hi], flags=re.S)
 
@@ -251,6 +259,7 @@ def check_note(text: str, *, path: str = "note.md", time_limit: float = 3.0,
         state.blocks, state.sections, state.block_text = _layout(text)
         latex_all = "\n".join(e.latex for e in events if isinstance(e, Math))
         state.indexed = _indexed_bases(latex_all)
+        state.zero_indexed = _zero_indexed(latex_all)
         state.scope.shapes, state.scope.square, state.scope.default_size = _declared_shapes(text, latex_all)
     except Exception as exc:  # noqa: BLE001 - a note must never break the build
         return [Claim(1, "", "skipped", f"skipped: could not read the note's math ({exc!r})")]
@@ -398,7 +407,7 @@ def _not_a_claim(chain: Chain, k: int, state: _State) -> str:
             continue
         sup = m.group(2).strip("{}")
         letters = set(re.findall(r"(?<!\\)\b[a-zA-Z]\b|(?<![\\a-zA-Z])[a-zA-Z](?![a-zA-Z])", sup))
-        if (sup.isdigit() and state.indexed[m.group(1)].endswith("^{0}")) or "\\" in sup or (letters and not any(re.search(rf"(?<![\\a-zA-Z]){x}(?![a-zA-Z])", bare)
+        if (sup.isdigit() and m.group(1) in state.zero_indexed) or "\\" in sup or (letters and not any(re.search(rf"(?<![\\a-zA-Z]){x}(?![a-zA-Z])", bare)
                                                                  for x in letters)):
             # U^{k+1} = ... U^k ...: k only ever in scripts, so an index; x^n ... n x^{n-1}: a power
             return (f"superscripts on {m.group(1).lstrip(chr(92))} index iterations or components "
