@@ -1,17 +1,11 @@
 """The labelled corpus: no false refutation, and the issue's detection goals."""
 
-import importlib.util
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("verify_bench", ROOT / "bench" / "verify_bench.py")
-assert spec and spec.loader
-bench = importlib.util.module_from_spec(spec)
-sys.modules["verify_bench"] = bench  # dataclasses look their module up
-spec.loader.exec_module(bench)
+from bench import verify_bench as bench
+from mathvault.verify import check_note
 
-from mathvault.verify import check_note  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def labelled_pairs(folder: Path) -> list:
@@ -33,7 +27,13 @@ def test_corpus() -> None:
     false_refutations = [x.claim.message(x.path) for x in pairs
                          if x.label != "false" and x.claim.verdict == "refuted"]
     assert false_refutations == []
+    assert wrongly_verified(pairs) == []
     wrong = [x for x in pairs if x.label == "false"]
     true = [x for x in pairs if x.label == "true"]
-    assert sum(x.claim.verdict == "refuted" for x in wrong) >= 0.95 * len(wrong)
-    assert sum(x.claim.verdict == "verified" for x in true) >= 0.85 * len(true)
+    assert sum(x.claim.verdict == "refuted" for x in wrong) >= 0.90 * len(wrong)
+    assert sum(x.claim.verdict == "verified" for x in true) >= 0.90 * len(true)
+
+
+def wrongly_verified(pairs: list) -> list[str]:
+    """Wrong claims and non-claims marked verified: the error a reader can least afford."""
+    return [x.claim.message(x.path) for x in pairs if x.label in ("false", "skip") and x.claim.verdict == "verified"]

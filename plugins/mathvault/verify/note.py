@@ -52,6 +52,9 @@ class _State:
     math: Math | None = None
     # "at $x = 1$": values that hold for their own block only; restored when it ends
     point_values: dict[str, VarDef | None] = field(default_factory=dict)
+    point_line: int = 0
+    solving: bool = False  # the value being recorded was found by solving, not stated as "at x = 1"
+    past_values: dict[str, list] = field(default_factory=dict)  # every number a name was given
     row: int = 0
     row_unread: bool = False  # the row states a condition the checker could not read
     seen: set[str] = field(default_factory=set)  # letters and names met in earlier formulas
@@ -143,8 +146,8 @@ def _declared_shapes(text: str, latex_all: str) -> tuple[dict[str, tuple[int, in
             kind = m.group(2).lower()
             for raw in re.split(r"\s*(?:,|and)\s*", m.group(1)):
                 name = _clean(raw.strip().strip("$").strip())
-                if not name or name in shapes:
-                    continue
+                if not name or name in shapes or name in ("e", "i", "d", "x", "t"):
+                    continue  # Euler's e, i, the differential d, common scalar variables: never matrices
                 vector = kind.startswith("vector") or kind == "벡터"
                 shapes[name] = (3, 1) if vector else (3, 3)
                 default.add(name)
@@ -275,7 +278,7 @@ def check_note(text: str, *, path: str = "note.md", time_limit: float = 3.0,
         imp = _IMPLY.search(_sentence(state, ev)) if not ev.display else None
         state.implication = imp.group(0) if imp else ""
         _enter_block(state, state.blocks[min(ev.line, len(state.blocks) - 1)],
-                     state.sections[min(ev.line, len(state.sections) - 1)])
+                     state.sections[min(ev.line, len(state.sections) - 1)], ev.line)
         try:
             state.assume = state.note_assume.merged(read_conditions(_context(state, ev)))
             clash = sorted(k for k, d in state.assume.domains.items() if d.empty)
@@ -311,10 +314,12 @@ def _directive(d: Directive, state: _State) -> None:
             state.note_assume.unparsed.append(value)
 
 
-def _enter_block(state: _State, block: int, section: int) -> None:
-    """A new paragraph or list item: point conditions of the last one stop holding."""
-    if block == state.block:
+def _enter_block(state: _State, block: int, section: int, line: int = 0) -> None:
+    """A new line (Obsidian shows each on its own), paragraph or list item: the point
+    conditions of the last one stop holding."""
+    if block == state.block and line == state.point_line:
         return
+    state.point_line = line
     for key, old in state.point_values.items():
         state.scope.firm.discard(key)
         if old is None:
@@ -382,6 +387,11 @@ def _check_chain(line: int, chain: Chain, conditional: bool, info: FormulaInfo, 
         if v.verdict == "refuted" and k == 0 and _definable(chain.sides[0], info) is not None and (
                 chain.rels[0] == DEFINE or _may_redefine(chain, info, state)):
             v = _redefine(line, chain, info, state) or v
+        if v.verdict == "refuted" and pair is not None:
+            held = _holds_at_past_value(state, *pair)
+            if held:
+                v = Verdict("skipped", f"skipped: an equation, not an identity: it holds at {held}, "
+                            "a value the note gave earlier")
         if v.verdict == "refuted" and pair is not None:
             state.refuted.append((len(state.claims), *pair))
         state.claims.append(_claim(state, line, latex, v))
@@ -558,6 +568,17 @@ def _check_pair_notes(a: tuple[Tok, ...], b: tuple[Tok, ...], conditional: bool,
                 lone[0]) not in ("e", "pi") and not any(
                 t.text == side[0].text for t in other):
             notes.no_refute.append(f"{_clean(lone[0])} is a new name for the other side")
+    implicit = [k for k, m in notes.matrices.items() if k in scope.default_size and m.shape[1] == 1]
+    if implicit and not notes.matrix_size:
+        written = {x.name for x in (set(getattr(raw_l, "free_symbols", set())) | set(getattr(raw_r, "free_symbols", set())))}
+        for k in implicit:
+            entries = {e.name for e in notes.matrices[k]}
+            base = next(iter(entries)).split("_")[0]
+            toks = (*a, *b)
+            if any(t.kind == "letter" and t.text == base and j + 1 < len(toks) and toks[j + 1].text == "_"
+                   and not (j and toks[j - 1].kind == "cmd") for j, t in enumerate(toks)):
+                notes.no_refute.append(f"the length of {k.replace('mathbf', '').strip('{}')} is not stated "
+                                       "and its entries are written out")
     scope.last_pair = (lhs, rhs)
     both = set(getattr(lhs, "free_symbols", set())) | set(getattr(rhs, "free_symbols", set()))
     bad = sorted(s.name[len(UNREADABLE):] for s in both if getattr(s, "name", "").startswith(UNREADABLE))
@@ -663,7 +684,11 @@ def _try_define(line: int, chain: Chain, info: FormulaInfo, state: _State, force
     name, params = d
     key = _clean(name)
     scope = state.scope
-    point = params is None and _point_condition(state)
+    rhs_toks = chain.sides[1]
+    value = len(rhs_toks) <= 4 and all(t.kind == "num" or t.text in ("-", "+", "\\pi", "e") for t in rhs_toks)
+    # "at $x = 1$", or "so $x = 2$" for an unknown used before: a value that holds on its own line
+    marked = _point_condition(state)
+    point = params is None and value and (marked or (key in state.seen and not scope.defines(key)))
     if scope.defines(key) and not forced and not (point and (key in state.point_values or key not in scope.firm)):
         return False
     if not forced and not point and state.implication and key in state.seen and not _DEFINE_WORDS.search(
@@ -683,6 +708,7 @@ def _try_define(line: int, chain: Chain, info: FormulaInfo, state: _State, force
     if point:
         state.point_values.setdefault(key, scope.variables.get(key))
         scope.firm.add(key)
+        state.solving = not marked  # "so x = 2": a solution the note found, kept for later equations
     elif params is None and (forced or _DEFINE_WORDS.search(_prose_before(state)[-160:])):
         scope.firm.add(key)
     _record(line, latex, key, params, chain.sides[1], info, state, redefine=False)
@@ -692,6 +718,22 @@ def _try_define(line: int, chain: Chain, info: FormulaInfo, state: _State, force
                                  c.reason.replace("for later claims", "for this paragraph only (a condition: "
                                                   "'at', 'when', '에서')"), block=c.block, row=c.row)
     return True
+
+
+def _holds_at_past_value(state: _State, lhs: sp.Basic, rhs: sp.Basic) -> str:
+    """``x^2 + 6 = 5x`` after ``x = 2`` was given: the value (now out of force) that solves it."""
+    if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase):
+        return ""
+    free = getattr(lhs, "free_symbols", set()) | getattr(rhs, "free_symbols", set())
+    for sym in free:
+        for val in state.past_values.get(sym.name, []):
+            try:
+                d = sp.N((lhs - rhs).subs(sym, val), 30)
+                if d.is_number and abs(d) <= sp.Float(10) ** -20 * (1 + abs(sp.N(lhs.subs(sym, val), 30))):
+                    return f"{sym.name} = {val}"
+            except Exception:  # noqa: BLE001 - an unreadable value solves nothing
+                continue
+    return ""
 
 
 def _solved_equations(state: _State, key: str, value: sp.Basic) -> None:
@@ -768,6 +810,9 @@ def _record(line: int, latex: str, key: str, params: list[str] | None, body: tup
         else:
             expr = Parser(list(body), scope, info, Notes()).parse_all()
             scope.variables[key] = VarDef(expr, line)
+            if getattr(expr, "is_number", False) and state.solving:
+                state.past_values.setdefault(key, []).append(expr)
+            state.solving = False
             scope.functions.pop(key, None)
             _solved_equations(state, key, expr)
         reason = f"{verb} {what} for later claims"
