@@ -63,8 +63,10 @@ def pair(path: Path, claims: list[Claim]) -> tuple[list[Labelled], list[str]]:
     for line in sorted(set(expected) | set(by_line)):
         labels, got = expected.get(line, []), by_line.get(line, [])
         if len(labels) != len(got):
-            problems.append(f"{path.name}:{line}: {len(labels)} labels but {len(got)} claims "
-                            f"{[c.verdict for c in got]}")
+            problems.append(
+                f"{path.name}:{line}: {len(labels)} labels but {len(got)} claims "
+                f"{[c.verdict for c in got]}"
+            )
         for label, c in zip(labels, got):
             pairs.append(Labelled(path.name, c, label))
     return pairs, problems
@@ -76,6 +78,7 @@ def run(verbose: bool = False, corpus: Path = CORPUS) -> int:
     cache = VerdictCache()
     all_pairs: list[Labelled] = []
     problems: list[str] = []
+
     def timed_pass() -> tuple[float, list[float], list[tuple[Path, list]]]:
         """Check every note once; total seconds, seconds per claim, and the claims."""
         total, per_claim, results = 0.0, [], []
@@ -98,20 +101,36 @@ def run(verbose: bool = False, corpus: Path = CORPUS) -> int:
         problems += probs
 
     def count(label: str, verdict: str | None = None) -> int:
-        return sum(1 for x in all_pairs if x.label == label and (verdict is None or x.claim.verdict == verdict))
+        return sum(
+            1
+            for x in all_pairs
+            if x.label == label and (verdict is None or x.claim.verdict == verdict)
+        )
 
-    false_refutations = [x for x in all_pairs if x.label in ("true", "skip", "def") and x.claim.verdict == "refuted"]
+    false_refutations = [
+        x for x in all_pairs if x.label in ("true", "skip", "def") and x.claim.verdict == "refuted"
+    ]
     # the worst error of all: a wrong claim, or a non-claim, marked verified
-    wrong_verified = [x for x in all_pairs if x.label in ("false", "skip") and x.claim.verdict == "verified"]
+    wrong_verified = [
+        x for x in all_pairs if x.label in ("false", "skip") and x.claim.verdict == "verified"
+    ]
     wrong, caught = count("false"), count("false", "refuted")
     true, verified = count("true"), count("true", "verified")
-    mismatches = [x for x in all_pairs if {"true": "verified", "false": "refuted", "skip": "skipped",
-                                          "def": "definition"}[x.label] != x.claim.verdict]
-    print(f"corpus {Path(corpus).name}: {len(notes)} notes, {len(all_pairs)} labelled claims "
-          f"({true} true, {wrong} false, {count('skip')} not checkable, {count('def')} definitions)")
-    print(f"wrongly verified (wrong claims or non-claims marked verified): {len(wrong_verified)} "
-          f"({sum(x.label == 'false' for x in wrong_verified)} wrong, "
-          f"{sum(x.label == 'skip' for x in wrong_verified)} non-claims)")
+    mismatches = [
+        x
+        for x in all_pairs
+        if {"true": "verified", "false": "refuted", "skip": "skipped", "def": "definition"}[x.label]
+        != x.claim.verdict
+    ]
+    print(
+        f"corpus {Path(corpus).name}: {len(notes)} notes, {len(all_pairs)} labelled claims "
+        f"({true} true, {wrong} false, {count('skip')} not checkable, {count('def')} definitions)"
+    )
+    print(
+        f"wrongly verified (wrong claims or non-claims marked verified): {len(wrong_verified)} "
+        f"({sum(x.label == 'false' for x in wrong_verified)} wrong, "
+        f"{sum(x.label == 'skip' for x in wrong_verified)} non-claims)"
+    )
     for x in wrong_verified:
         print(f"    [{x.label}]", x.claim.message(x.path))
     print(f"false refutations: {len(false_refutations)}")
@@ -119,10 +138,14 @@ def run(verbose: bool = False, corpus: Path = CORPUS) -> int:
         print("   ", x.claim.message(x.path))
     print(f"detection of wrong claims: {caught}/{wrong} = {caught / max(wrong, 1):.1%}")
     print(f"true claims verified (not skipped): {verified}/{true} = {verified / max(true, 1):.1%}")
-    print(f"time per claim, cold: median {statistics.median(cold_times) * 1000:.1f} ms, "
-          f"total {cold_total:.2f} s")
-    print(f"time per claim, warm: median {statistics.median(warm_times) * 1000:.1f} ms, "
-          f"total {warm_total:.2f} s (cache: {len(cache)} verdicts)")
+    print(
+        f"time per claim, cold: median {statistics.median(cold_times) * 1000:.1f} ms, "
+        f"total {cold_total:.2f} s"
+    )
+    print(
+        f"time per claim, warm: median {statistics.median(warm_times) * 1000:.1f} ms, "
+        f"total {warm_total:.2f} s (cache: {len(cache)} verdicts)"
+    )
     if problems:
         print(f"label/claim count problems: {len(problems)}")
         for pr in problems:
@@ -137,6 +160,11 @@ def run(verbose: bool = False, corpus: Path = CORPUS) -> int:
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--verbose", "-v", action="store_true", help="list every label mismatch")
-    ap.add_argument("--corpus", type=Path, default=CORPUS, help="folder of labelled notes (default: %(default)s)")
+    ap.add_argument(
+        "--corpus",
+        type=Path,
+        default=CORPUS,
+        help="folder of labelled notes (default: %(default)s)",
+    )
     args = ap.parse_args()
     sys.exit(run(args.verbose, args.corpus))

@@ -24,8 +24,11 @@ def labelled_pairs(folder: Path) -> list:
 def test_corpus() -> None:
     pairs = labelled_pairs(bench.CORPUS)
     assert len([x for x in pairs if x.label != "def"]) >= 150
-    false_refutations = [x.claim.message(x.path) for x in pairs
-                         if x.label != "false" and x.claim.verdict == "refuted"]
+    false_refutations = [
+        x.claim.message(x.path)
+        for x in pairs
+        if x.label != "false" and x.claim.verdict == "refuted"
+    ]
     assert false_refutations == []
     assert wrongly_verified(pairs) == []
     wrong = [x for x in pairs if x.label == "false"]
@@ -36,4 +39,8 @@ def test_corpus() -> None:
 
 def wrongly_verified(pairs: list) -> list[str]:
     """Wrong claims and non-claims marked verified: the error a reader can least afford."""
-    return [x.claim.message(x.path) for x in pairs if x.label in ("false", "skip") and x.claim.verdict == "verified"]
+    return [
+        x.claim.message(x.path)
+        for x in pairs
+        if x.label in ("false", "skip") and x.claim.verdict == "verified"
+    ]

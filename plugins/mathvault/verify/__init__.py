@@ -16,11 +16,14 @@ def __getattr__(name: str):
     verdicts (every warm rebuild) never pays for importing SymPy."""
     if name in ("VerdictCache",):
         from .cache import VerdictCache
+
         return VerdictCache
     if name in ("VERDICTS", "Claim", "format_report"):
         from . import claim
+
         return getattr(claim, name)
     if name == "check_note":
         from .note import check_note
+
         return check_note
     raise AttributeError(name)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 INF = math.inf
 
@@ -50,7 +50,9 @@ class Domain:
             hi, hi_open = (self.hi, self.hi_open) if self.hi < o.hi else (o.hi, o.hi_open)
         else:
             hi, hi_open = self.hi, self.hi_open or o.hi_open
-        return Domain(lo, hi, lo_open, hi_open, self.integer or o.integer, self.nonzero or o.nonzero)
+        return Domain(
+            lo, hi, lo_open, hi_open, self.integer or o.integer, self.nonzero or o.nonzero
+        )
 
     @property
     def empty(self) -> bool:
@@ -76,7 +78,9 @@ class Assumptions:
             self.texts.append(text)
 
     def merged(self, other: Assumptions) -> Assumptions:
-        out = Assumptions(dict(self.domains), list(self.texts), list(self.unparsed), set(self.complex_vars))
+        out = Assumptions(
+            dict(self.domains), list(self.texts), list(self.unparsed), set(self.complex_vars)
+        )
         for k, d in other.domains.items():
             out.domains[k] = out.domains.get(k, Domain()).meet(d)
         out.texts += [t for t in other.texts if t not in out.texts]
@@ -85,48 +89,91 @@ class Assumptions:
         return out
 
     def key(self) -> str:
-        return repr((sorted(self.domains.items()), sorted(self.unparsed), sorted(self.complex_vars)))
+        return repr(
+            (sorted(self.domains.items()), sorted(self.unparsed), sorted(self.complex_vars))
+        )
 
 
 # ---- reading conditions --------------------------------------------------
 
 _NAME = r"(?:\\(?:[a-zA-Z]+)|[a-zA-Z])(?:_\{?[a-zA-Z0-9]+\}?)?"
-_NUM = r"-?\s*(?:\\pi\s*/\s*\d+|\d+(?:\.\d+)?|\\pi|\\frac\{-?\d+\}\{\d+\}|\\frac\{\\pi\}\{\d+\}|\d*\s*\\pi)"
+_NUM = r"-?\s*(?:\\pi\s*/\s*\d+|\d+(?:\.\d+)?|\\pi|\\frac\{-?\d+\}\{\d+\}|\\frac\{\\pi\}\{\d+\}|\d*\s*\\pi)"  # noqa: E501
 _REL = r"(<=|>=|≤|≥|<|>|\\leqslant|\\geqslant|\\leq|\\geq|\\le|\\ge|\\neq|\\ne|≠|\\lt|\\gt)"
 _NAMES = rf"({_NAME}(?:\s*,\s*{_NAME})*)"
 _CHAIN = re.compile(rf"({_NUM})\s*{_REL}\s*({_NAME})\s*{_REL}\s*({_NUM})")
 _RIGHT = re.compile(rf"(?<![\w\\]){_NAMES}\s*{_REL}\s*({_NUM})(?![\w.])")
 _LEFT = re.compile(rf"(?<![\w\\.])({_NUM})\s*{_REL}\s*({_NAME})(?![\w])")
-_IN = re.compile(rf"{_NAMES}\s*\\in\s*\\mathbb\s*\{{?([NZRQC])\}}?\s*(\^\s*\{{?[+*]\}}?|_\s*\{{?(?:>|\\geq?|\\ge|\+)\s*0?\}}?|\^\s*\{{?[a-z0-9\\times ]+\}}?)?")
-_INTERVAL = re.compile(rf"\$?({_NAME})\$?\s*(?:\\in|가|이|는|은|in)\s*\$?\s*([(\[])\s*({_NUM})\s*,\s*({_NUM})\s*([)\]])")
-_GREEKISH = {"alpha", "beta", "gamma", "delta", "epsilon", "theta", "lambda", "mu", "sigma", "tau", "phi",
-             "omega", "eta", "rho", "xi", "kappa", "nu", "zeta", "psi", "chi"}
+_IN = re.compile(
+    rf"{_NAMES}\s*\\in\s*\\mathbb\s*\{{?([NZRQC])\}}?\s*(\^\s*\{{?[+*]\}}?|_\s*\{{?(?:>|\\geq?|\\ge|\+)\s*0?\}}?|\^\s*\{{?[a-z0-9\\times ]+\}}?)?"  # noqa: E501
+)
+_INTERVAL = re.compile(
+    rf"\$?({_NAME})\$?\s*(?:\\in|가|이|는|은|in)\s*\$?\s*([(\[])\s*({_NUM})\s*,\s*({_NUM})\s*([)\]])"
+)
+_GREEKISH = {
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "theta",
+    "lambda",
+    "mu",
+    "sigma",
+    "tau",
+    "phi",
+    "omega",
+    "eta",
+    "rho",
+    "xi",
+    "kappa",
+    "nu",
+    "zeta",
+    "psi",
+    "chi",
+}
 _WORD_EN = re.compile(
     r"\b(?:for|when|if|where|with|assume|assuming|suppose|let)?\s*(?:all\s+)?(?:real\s+)?"
     r"([a-zA-Z](?:_\w+)?(?:\s*(?:,|and)\s*[a-zA-Z](?:_\w+)?)*)\s+(?:is|are|being)\s+(?:a\s+|both\s+|all\s+)?"
-    r"(strictly\s+)?(positive|negative|non-?negative|non-?positive|non-?zero|natural|integers?|real)", re.I)
+    r"(strictly\s+)?(positive|negative|non-?negative|non-?positive|non-?zero|natural|integers?|real)",
+    re.I,
+)
 _WORD_EN2 = re.compile(
     r"\b(positive|negative|non-?negative|non-?zero|natural|nonzero)\s+(?:real\s+)?(?:numbers?\s+|integers?\s+|reals?\s+)?"
-    r"([a-zA-Z](?:_\w+)?)(?:\s*(?:,|and)\s*([a-zA-Z](?:_\w+)?))?\b", re.I)
+    r"([a-zA-Z](?:_\w+)?)(?:\s*(?:,|and)\s*([a-zA-Z](?:_\w+)?))?\b",
+    re.I,
+)
 _WORD_KO = re.compile(
     r"([a-zA-Z](?:_\w+)?(?:\s*,\s*[a-zA-Z](?:_\w+)?)*)\s*(?:가|이|는|은|를|을)?\s*(?:모두\s*)?"
-    r"(양수|음수|양의\s*실수|음의\s*실수|자연수|정수|0이\s*아닌|0\s*이상|0보다\s*큰|0보다\s*작은)")
+    r"(양수|음수|양의\s*실수|음의\s*실수|자연수|정수|0이\s*아닌|0\s*이상|0보다\s*큰|0보다\s*작은)"
+)
 _WORD_KO2 = re.compile(r"(양수|음수|양의\s*실수|자연수|정수)\s*([a-zA-Z](?:_\w+)?)")
 
 _WORD_DOMAINS = {
-    "positive": Domain(0, INF), "strictly positive": Domain(0, INF), "negative": Domain(-INF, 0),
-    "nonnegative": Domain(0, INF, lo_open=False), "nonpositive": Domain(-INF, 0, hi_open=False),
-    "nonzero": Domain(nonzero=True), "natural": Domain(1, INF, lo_open=False, integer=True),
-    "integer": Domain(integer=True), "integers": Domain(integer=True), "real": Domain(),
-    "양수": Domain(0, INF), "양의실수": Domain(0, INF), "음수": Domain(-INF, 0), "음의실수": Domain(-INF, 0),
-    "자연수": Domain(1, INF, lo_open=False, integer=True), "정수": Domain(integer=True),
-    "0이아닌": Domain(nonzero=True), "0이상": Domain(0, INF, lo_open=False), "0보다큰": Domain(0, INF),
+    "positive": Domain(0, INF),
+    "strictly positive": Domain(0, INF),
+    "negative": Domain(-INF, 0),
+    "nonnegative": Domain(0, INF, lo_open=False),
+    "nonpositive": Domain(-INF, 0, hi_open=False),
+    "nonzero": Domain(nonzero=True),
+    "natural": Domain(1, INF, lo_open=False, integer=True),
+    "integer": Domain(integer=True),
+    "integers": Domain(integer=True),
+    "real": Domain(),
+    "양수": Domain(0, INF),
+    "양의실수": Domain(0, INF),
+    "음수": Domain(-INF, 0),
+    "음의실수": Domain(-INF, 0),
+    "자연수": Domain(1, INF, lo_open=False, integer=True),
+    "정수": Domain(integer=True),
+    "0이아닌": Domain(nonzero=True),
+    "0이상": Domain(0, INF, lo_open=False),
+    "0보다큰": Domain(0, INF),
     "0보다작은": Domain(-INF, 0),
 }
 
 
 def clean_name(raw: str) -> str:
-    """The checker's symbol name for a written variable (``x_{1}`` -> ``x_1``, ``\\theta`` -> ``theta``)."""
+    """The checker's symbol name for a written variable (``x_{1}`` -> ``x_1``, ``\\theta`` -> ``theta``)."""  # noqa: E501
     s = raw.replace(" ", "").replace("{", "").replace("}", "")
     return s.lstrip("\\")
 
@@ -143,7 +190,7 @@ def _number(text: str) -> float | None:
         elif t.endswith("\\pi"):
             v = float(t[:-3] or 1) * math.pi
         elif t.startswith("\\frac{\\pi}"):
-            v = math.pi / float(t[len("\\frac{\\pi}{"):-1])
+            v = math.pi / float(t[len("\\frac{\\pi}{") : -1])
         elif t.startswith("\\frac"):
             a, b = re.findall(r"\{(-?\d+)\}", t)
             v = float(a) / float(b)
@@ -155,8 +202,21 @@ def _number(text: str) -> float | None:
 
 
 def _rel_domain(rel: str, v: float, flipped: bool = False) -> Domain:
-    rel = {"\\lt": "<", "\\gt": ">", "≤": "<=", "≥": ">=", "\\le": "<=", "\\leq": "<=", "\\leqslant": "<=",
-           "\\ge": ">=", "\\geq": ">=", "\\geqslant": ">=", "\\ne": "!=", "\\neq": "!=", "≠": "!="}.get(rel, rel)
+    rel = {
+        "\\lt": "<",
+        "\\gt": ">",
+        "≤": "<=",
+        "≥": ">=",
+        "\\le": "<=",
+        "\\leq": "<=",
+        "\\leqslant": "<=",
+        "\\ge": ">=",
+        "\\geq": ">=",
+        "\\geqslant": ">=",
+        "\\ne": "!=",
+        "\\neq": "!=",
+        "≠": "!=",
+    }.get(rel, rel)
     if flipped:
         rel = {"<": ">", ">": "<", "<=": ">=", ">=": "<=", "!=": "!="}[rel]
     if rel == "<":
@@ -224,8 +284,12 @@ def read_conditions(text: str, out: Assumptions | None = None) -> Assumptions:
         if sup and not positive and "*" not in sup:
             mark(m)
             continue  # \mathbb{R}^n, \mathbb{R}^{m\times n}: shapes, read elsewhere
-        d = {"N": Domain(0, INF, lo_open=False, integer=True), "Z": Domain(integer=True),
-             "R": Domain(), "Q": Domain()}.get(field_)
+        d = {
+            "N": Domain(0, INF, lo_open=False, integer=True),
+            "Z": Domain(integer=True),
+            "R": Domain(),
+            "Q": Domain(),
+        }.get(field_)
         if field_ == "C":
             out.complex_vars.update(clean_name(n) for n in re.split(r"\s*,\s*", names))
             mark(m)
@@ -280,7 +344,9 @@ def read_conditions(text: str, out: Assumptions | None = None) -> Assumptions:
     rest = s
     for a, b in sorted(used, reverse=True):
         rest = rest[:a] + " " * (b - a) + rest[b:]
-    for m in re.finditer(r"(\\(?:le|ge|leq|geq|neq|ne|lt|gt|in|notin|subset|forall)(?![a-zA-Z])|[<>≤≥≠])", rest):
+    for m in re.finditer(
+        r"(\\(?:le|ge|leq|geq|neq|ne|lt|gt|in|notin|subset|forall)(?![a-zA-Z])|[<>≤≥≠])", rest
+    ):
         lo, hi = max(0, m.start() - 20), min(len(rest), m.end() + 20)
         excerpt = re.sub(r"\[![^\]]*\]|[>*`#]|\$", " ", rest[lo:hi])
         out.unparsed.append(" ".join(excerpt.split()))

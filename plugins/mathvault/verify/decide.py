@@ -50,8 +50,10 @@ def undefined_functions(e: sp.Basic) -> set[str]:
 
 def _family(rng: random.Random, t: sp.Symbol) -> sp.Expr:
     """One random smooth test function of ``t`` with rational coefficients."""
+
     def c() -> sp.Rational:
         return sp.Rational(rng.randint(3, 17), 10) * rng.choice([1, -1])
+
     kind = rng.randrange(4)
     if kind == 0:
         return c() * sp.sin(t) + c() * t**2 + c()
@@ -74,7 +76,6 @@ def test_functions(expr: sp.Basic, rng: random.Random) -> dict[sp.FunctionClass,
             body += sp.Rational(rng.randint(1, 9), 10) * sp.Mul(*ts)
         out[app.func] = sp.Lambda(ts, body)
     return out
-
 
 
 def _num(x) -> str:
@@ -131,7 +132,6 @@ def _evaluate(e: sp.Expr, point: dict[sp.Symbol, sp.Expr], dps: int) -> sp.Expr 
     return re
 
 
-
 _OPERATORS = (sp.Limit, sp.Derivative, sp.Integral, sp.Sum, sp.Product, sp.Subs)
 
 # Magnitudes a sweep tries, each with either sign where the domain allows.
@@ -142,8 +142,12 @@ def _sample(rng: random.Random, d: Domain, k: int, integer: bool) -> sp.Rational
     """The k-th sample of a variable with domain ``d`` (k cycles through scales and signs)."""
     if integer or d.integer:
         lo = 1 if integer and d.lo == -mpmath.inf else max(d.lo, -6)
-        lo = int(mpmath.ceil(lo)) + (1 if d.lo_open and float(d.lo).is_integer() and d.lo > -mpmath.inf else 0)
-        hi = int(min(d.hi, lo + 11)) - (1 if d.hi_open and float(d.hi).is_integer() and d.hi < mpmath.inf else 0)
+        lo = int(mpmath.ceil(lo)) + (
+            1 if d.lo_open and float(d.lo).is_integer() and d.lo > -mpmath.inf else 0
+        )
+        hi = int(min(d.hi, lo + 11)) - (
+            1 if d.hi_open and float(d.hi).is_integer() and d.hi < mpmath.inf else 0
+        )
         for _ in range(20):
             v = rng.randint(lo, max(lo, hi))
             if d.admits(v):
@@ -161,7 +165,13 @@ def _sample(rng: random.Random, d: Domain, k: int, integer: bool) -> sp.Rational
             return sp.Rational(str(v))
     # a domain the scales miss (x > 100): just inside it
     base = d.lo if d.lo > -mpmath.inf else (d.hi - 1 if d.hi < mpmath.inf else 0.5)
-    return sp.Rational(str(round(base + rng.uniform(0.1, 2.0) if d.lo > -mpmath.inf else base - rng.uniform(0, 1), 4)))
+    return sp.Rational(
+        str(
+            round(
+                base + rng.uniform(0.1, 2.0) if d.lo > -mpmath.inf else base - rng.uniform(0, 1), 4
+            )
+        )
+    )
 
 
 def _to_mp(v):  # noqa: ANN001, ANN202 - mpmath numbers
@@ -190,7 +200,12 @@ def _evaluate(e: sp.Expr, point: dict, dps: int):  # noqa: ANN202 - an mpmath nu
 
 def _fast_evaluator(lhs: sp.Expr, rhs: sp.Expr, free: list[sp.Symbol], dps: int):  # noqa: ANN202
     """mpmath functions of both sides, or None when operators remain."""
-    if lhs.has(*_OPERATORS) or rhs.has(*_OPERATORS) or lhs.has(AppliedUndef) or rhs.has(AppliedUndef):
+    if (
+        lhs.has(*_OPERATORS)
+        or rhs.has(*_OPERATORS)
+        or lhs.has(AppliedUndef)
+        or rhs.has(AppliedUndef)
+    ):
         return None
     try:
         fl = sp.lambdify(free, lhs, modules="mpmath")
@@ -210,6 +225,7 @@ def _fast_evaluator(lhs: sp.Expr, rhs: sp.Expr, free: list[sp.Symbol], dps: int)
                     continue
                 out.append(v if mpmath.isfinite(v) else None)
             return out[0], out[1]
+
     return run
 
 
@@ -232,8 +248,15 @@ class _Sweep:
         self.real_differ, self.real_vs_complex, self.signs = [], [], set()
 
 
-def _sweep(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, rng: random.Random, dps: int, n: int,
-           domains: dict[sp.Symbol, Domain]) -> _Sweep:
+def _sweep(
+    lhs: sp.Expr,
+    rhs: sp.Expr,
+    notes: Notes,
+    rng: random.Random,
+    dps: int,
+    n: int,
+    domains: dict[sp.Symbol, Domain],
+) -> _Sweep:
     result = _Sweep()
     funcs = test_functions(lhs + rhs, rng) if undefined_functions(lhs + rhs) else {}
     result.funcs = funcs
@@ -246,8 +269,10 @@ def _sweep(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, rng: random.Random, dps: in
     tiny = mpmath.mpf(10) ** (-(dps - 8))
     fast = _fast_evaluator(lhs, rhs, free, dps)
     for k in range(n):
-        point = {s: _sample(rng, domains.get(s, Domain()), k + 3 * j, s.name in notes.integer_symbols)
-                 for j, s in enumerate(free)}
+        point = {
+            s: _sample(rng, domains.get(s, Domain()), k + 3 * j, s.name in notes.integer_symbols)
+            for j, s in enumerate(free)
+        }
         if fast is not None:
             lv, rv = fast(point)
         else:
@@ -285,11 +310,15 @@ def _where(point: dict) -> str:
 def _with_funcs(funcs: dict) -> str:
     if not funcs:
         return ""
-    return " with " + "; ".join(f"{f}({', '.join(map(str, lam.variables))}) = {lam.expr}" for f, lam in funcs.items())
+    return " with " + "; ".join(
+        f"{f}({', '.join(map(str, lam.variables))}) = {lam.expr}" for f, lam in funcs.items()
+    )
 
 
-def _typed(e: sp.Basic, domains: dict[sp.Symbol, Domain], integer_names: set[str]) -> tuple[sp.Basic, dict]:
-    """``e`` with every free symbol replaced by a real symbol carrying the note's assumptions only."""
+def _typed(
+    e: sp.Basic, domains: dict[sp.Symbol, Domain], integer_names: set[str]
+) -> tuple[sp.Basic, dict]:
+    """``e`` with every free symbol replaced by a real symbol carrying the note's assumptions only."""  # noqa: E501
     subs = {}
     for s in e.free_symbols:
         if not isinstance(s, sp.Symbol):
@@ -315,16 +344,19 @@ def _typed(e: sp.Basic, domains: dict[sp.Symbol, Domain], integer_names: set[str
 
 
 def _symbolic(lhs: sp.Expr, rhs: sp.Expr) -> str | None:
-    """A proof that ``lhs - rhs`` is zero for the symbols' stated assumptions; None if none found."""
+    """A proof that ``lhs - rhs`` is zero for the symbols' stated assumptions; None if none found."""  # noqa: E501
     if lhs == rhs:
-        return "sides identical after substituting definitions and evaluating d/dx, lim, sums, integrals"
+        return "sides identical after substituting definitions and evaluating d/dx, lim, sums, integrals"  # noqa: E501
     d = lhs - rhs
     if isinstance(d, sp.MatrixBase):
         d = d.applyfunc(sp.simplify)
         return "every entry of lhs - rhs simplifies to 0" if d.is_zero_matrix else None
     if sp.expand(d) == 0:
         return "expand(lhs - rhs) = 0"
-    if not d.has(AppliedUndef, sp.Derivative, sp.Subs) and sp.cancel(sp.expand(d.rewrite(sp.exp))) == 0:
+    if (
+        not d.has(AppliedUndef, sp.Derivative, sp.Subs)
+        and sp.cancel(sp.expand(d.rewrite(sp.exp))) == 0
+    ):
         return "lhs - rhs rewritten with exp and cancelled is 0"
     if sp.simplify(d) == 0:
         return "simplify(lhs - rhs) = 0"
@@ -333,8 +365,10 @@ def _symbolic(lhs: sp.Expr, rhs: sp.Expr) -> str | None:
 
 def _odd_roots(e: sp.Basic) -> bool:
     """Whether ``e`` takes a fractional power that people read as a real odd root (``x^{1/3}``)."""
-    return any(isinstance(p.exp, sp.Rational) and not p.exp.is_integer and p.exp.q % 2 == 1
-               for p in e.atoms(sp.Pow))
+    return any(
+        isinstance(p.exp, sp.Rational) and not p.exp.is_integer and p.exp.q % 2 == 1
+        for p in e.atoms(sp.Pow)
+    )
 
 
 def _huge(e: sp.Basic) -> bool:
@@ -347,16 +381,24 @@ def _huge(e: sp.Basic) -> bool:
     return any(f.args[0].is_Integer and f.args[0] > 10**5 for f in e.atoms(sp.factorial))
 
 
-def _exact(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, no_refute: list[str], prefix: str,
-           time_limit: float) -> Verdict:
+def _exact(
+    lhs: sp.Expr, rhs: sp.Expr, notes: Notes, no_refute: list[str], prefix: str, time_limit: float
+) -> Verdict:
     """A claim without variables: decided exactly, never with a tolerance."""
     shown = f"lhs = {_num(sp.N(lhs, 15))}, rhs = {_num(sp.N(rhs, 15))}"
     huge = _huge(lhs) or _huge(rhs)
     d = sp.Add(lhs, sp.Mul(-1, rhs, evaluate=not huge), evaluate=not huge)
-    if (_odd_roots(lhs) or _odd_roots(rhs)) and not huge and not (
-            sp.N(lhs, 15).is_real is not False and sp.N(rhs, 15).is_real is not False):
-        return Verdict("skipped", "skipped: an odd root of a negative number: the real root or the principal "
-                       "value? (SymPy takes the principal value)", method="exact")
+    if (
+        (_odd_roots(lhs) or _odd_roots(rhs))
+        and not huge
+        and not (sp.N(lhs, 15).is_real is not False and sp.N(rhs, 15).is_real is not False)
+    ):
+        return Verdict(
+            "skipped",
+            "skipped: an odd root of a negative number: the real root or the principal "
+            "value? (SymPy takes the principal value)",
+            method="exact",
+        )
     if d == 0:
         return Verdict("verified", prefix + "exact: both sides are the same number", method="exact")
     if d.is_Rational and not notes.has_decimal:
@@ -368,13 +410,23 @@ def _exact(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, no_refute: list[str], prefi
     except TimeUp:
         return Verdict("skipped", "skipped: time limit reached while evaluating", method="timeout")
     ok = v1.is_number and v2.is_number and not v1.has(sp.nan, sp.zoo) and not v2.has(sp.nan, sp.zoo)
-    if ok and v2 != 0 and abs(v2) > sp.Float(10) ** -50 and abs(v1 - v2) <= abs(v2) * sp.Float(10) ** -20:
+    if (
+        ok
+        and v2 != 0
+        and abs(v2) > sp.Float(10) ** -50
+        and abs(v1 - v2) <= abs(v2) * sp.Float(10) ** -20
+    ):
         # evalf gives every digit it prints correct: a difference seen at 30 and 60 digits is real
-        if notes.has_decimal and abs(v2) <= 0.5 * 10.0 ** -notes.decimal_places:
-            return Verdict("skipped", "skipped: agrees only to the precision of the decimals written",
-                           method="exact")
+        if notes.has_decimal and abs(v2) <= 0.5 * 10.0**-notes.decimal_places:
+            return Verdict(
+                "skipped",
+                "skipped: agrees only to the precision of the decimals written",
+                method="exact",
+            )
         if notes.has_decimal and abs(v2) <= 0.01 * max(abs(sp.N(lhs, 15)), abs(sp.N(rhs, 15))):
-            return Verdict("skipped", "skipped: agrees to 1 %, which may be rounding", method="exact")
+            return Verdict(
+                "skipped", "skipped: agrees to 1 %, which may be rounding", method="exact"
+            )
         return _refute_or_skip(no_refute, f"exact: the sides differ by {_num(v2)}", shown)
     if huge:
         return Verdict("skipped", "skipped: numbers too large to compare exactly", method="exact")
@@ -384,9 +436,14 @@ def _exact(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, no_refute: list[str], prefi
     except (TimeUp, Exception):  # noqa: BLE001 - undecided
         zero = None
     if zero is True:
-        return Verdict("verified", prefix + "exact: lhs - rhs is provably 0 (SymPy equals)", method="exact")
-    return Verdict("skipped", "skipped: could not decide exactly whether the two numbers are equal",
-                   method="exact")
+        return Verdict(
+            "verified", prefix + "exact: lhs - rhs is provably 0 (SymPy equals)", method="exact"
+        )
+    return Verdict(
+        "skipped",
+        "skipped: could not decide exactly whether the two numbers are equal",
+        method="exact",
+    )
 
 
 def _refute_or_skip(no_refute: list[str], reason: str, example: str) -> Verdict:
@@ -400,11 +457,15 @@ def decide(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, *, seed: int, time_limit: f
     lf, rf = undefined_functions(lhs), undefined_functions(rhs)
     if lf != rf:
         only = sorted(lf ^ rf)
-        return Verdict("skipped", f"skipped: undefined function {', '.join(only)} on one side only "
-                       "(defined elsewhere?)")
+        return Verdict(
+            "skipped",
+            f"skipped: undefined function {', '.join(only)} on one side only (defined elsewhere?)",
+        )
     no_refute = list(notes.no_refute)
     if notes.assume.unparsed:
-        no_refute.append(f"a condition is stated that the checker does not read ({notes.assume.unparsed[0]})")
+        no_refute.append(
+            f"a condition is stated that the checker does not read ({notes.assume.unparsed[0]})"
+        )
     if notes.assume.complex_vars:
         no_refute.append(f"{', '.join(sorted(notes.assume.complex_vars))} may be complex")
     ls_, rs_ = getattr(lhs, "free_symbols", set()), getattr(rhs, "free_symbols", set())
@@ -412,7 +473,9 @@ def decide(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, *, seed: int, time_limit: f
         # Each side has a variable the other lacks (`σ'(z) = a(1-a)` before `a = σ(z)` is
         # said, a recurrence `w_{t+1} = ...w_t...`): the link between them is in the prose.
         names = ", ".join(sorted(str(s) for s in (ls_ ^ rs_)))
-        no_refute.append(f"the sides use different variables ({names}) that the note does not connect")
+        no_refute.append(
+            f"the sides use different variables ({names}) that the note does not connect"
+        )
     if bool(ls_) != bool(rs_):
         # `x^2 - 5x + 6 = 0`, `2x + 3 = 7`, `\sigma^2 = 8/3`, `J'(w) = 0`: a number on one side
         # and unknowns on the other is usually an equation to solve, not an identity; but a
@@ -420,68 +483,108 @@ def decide(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, *, seed: int, time_limit: f
         const = rhs if not rs_ else lhs
         if not (notes.derivative_side and const != 0 and not notes.assume.domains):
             names = ", ".join(sorted(str(s) for s in (ls_ | rs_)))
-            no_refute.append(f"one side is a number and the other depends on {names}: "
-                             "it may be an equation to solve, not an identity")
+            no_refute.append(
+                f"one side is a number and the other depends on {names}: "
+                "it may be an equation to solve, not an identity"
+            )
     if lf and not notes.calculus_on_compound:
         no_refute.append(f"it states a property of the undefined function {', '.join(sorted(lf))}")
     prefix = ""
     if len(notes.indefinite_vars) > 1:
         names = ", ".join(sorted(map(str, notes.indefinite_vars)))
-        return Verdict("skipped", f"skipped: indefinite integrals in different variables ({names}) "
-                       "whose relation is not stated")
+        return Verdict(
+            "skipped",
+            f"skipped: indefinite integrals in different variables ({names}) "
+            "whose relation is not stated",
+        )
     if notes.indefinite_vars:
         for v in notes.indefinite_vars:
             lhs, rhs = sp.diff(lhs, v), sp.diff(rhs, v)
         prefix = "up to a constant, "
-    if isinstance(lhs, sp.MatrixBase) and lhs.shape == (1, 1) and not isinstance(rhs, sp.MatrixBase):
+    if (
+        isinstance(lhs, sp.MatrixBase)
+        and lhs.shape == (1, 1)
+        and not isinstance(rhs, sp.MatrixBase)
+    ):
         lhs = lhs[0, 0]  # x^T A x = 10: a 1x1 matrix is the number it holds
-    if isinstance(rhs, sp.MatrixBase) and rhs.shape == (1, 1) and not isinstance(lhs, sp.MatrixBase):
+    if (
+        isinstance(rhs, sp.MatrixBase)
+        and rhs.shape == (1, 1)
+        and not isinstance(lhs, sp.MatrixBase)
+    ):
         rhs = rhs[0, 0]
     if isinstance(lhs, sp.MatrixBase) != isinstance(rhs, sp.MatrixBase):
         return Verdict("skipped", "skipped: a matrix compared with a scalar")
     if isinstance(lhs, sp.MatrixBase) and lhs.shape != rhs.shape:
-        return Verdict("refuted" if not no_refute else "skipped",
-                       f"shapes differ: {lhs.shape[0]}x{lhs.shape[1]} vs {rhs.shape[0]}x{rhs.shape[1]}",
-                       None, method="exact")
+        return Verdict(
+            "refuted" if not no_refute else "skipped",
+            f"shapes differ: {lhs.shape[0]}x{lhs.shape[1]} vs {rhs.shape[0]}x{rhs.shape[1]}",
+            None,
+            method="exact",
+        )
     if _huge(lhs) or _huge(rhs):
         pass  # never doit(): exact powers that large do not fit in memory
     else:
         try:
             with time_box(time_limit * 0.25):
                 if lf and (lhs.has(sp.Limit) or rhs.has(sp.Limit)):
-                    lhs, rhs = _doit_but_limits(lhs), _doit_but_limits(rhs)  # SymPy stalls on lim f(x+h)
+                    lhs, rhs = (
+                        _doit_but_limits(lhs),
+                        _doit_but_limits(rhs),
+                    )  # SymPy stalls on lim f(x+h)
                 else:
                     lhs, rhs = lhs.doit(), rhs.doit()
         except (TimeUp, Exception):  # noqa: BLE001 - keep the unevaluated forms then
             pass
     if isinstance(lhs, sp.MatrixBase):
         return _decide_matrix(lhs, rhs, notes, seed, time_limit, no_refute, prefix)
-    free = (lhs.free_symbols | rhs.free_symbols)
+    free = lhs.free_symbols | rhs.free_symbols
     if not free and not (lf or rf):
         return _exact(lhs, rhs, notes, no_refute, prefix, time_limit)
     return _decide_numeric(lhs, rhs, notes, seed, time_limit, no_refute, prefix)
 
 
-def _decide_matrix(lhs: sp.MatrixBase, rhs: sp.MatrixBase, notes: Notes, seed: int,
-                   time_limit: float, no_refute: list[str], prefix: str) -> Verdict:
+def _decide_matrix(
+    lhs: sp.MatrixBase,
+    rhs: sp.MatrixBase,
+    notes: Notes,
+    seed: int,
+    time_limit: float,
+    no_refute: list[str],
+    prefix: str,
+) -> Verdict:
     verdicts = []
     for k, (a, b) in enumerate(zip(lhs, rhs)):
         free = a.free_symbols | b.free_symbols
         if not free and not undefined_functions(a + b):
             v = _exact(a, b, notes, no_refute, prefix, time_limit / max(len(lhs), 1))
         else:
-            v = _decide_numeric(a, b, notes, seed + k, time_limit / max(len(lhs), 1), no_refute, prefix)
+            v = _decide_numeric(
+                a, b, notes, seed + k, time_limit / max(len(lhs), 1), no_refute, prefix
+            )
         if v.verdict == "refuted":
             r, c = divmod(k, lhs.shape[1])
-            return Verdict("refuted", f"entry ({r + 1}, {c + 1}): {v.reason}", v.counterexample, method=v.method)
+            return Verdict(
+                "refuted",
+                f"entry ({r + 1}, {c + 1}): {v.reason}",
+                v.counterexample,
+                method=v.method,
+            )
         verdicts.append(v)
     if all(v.verdict == "verified" for v in verdicts):
         return Verdict("verified", prefix + "every entry agrees", method="matrix")
     return next(v for v in verdicts if v.verdict == "skipped")
 
 
-def _decide_numeric(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, seed: int, time_limit: float,
-                    no_refute: list[str], prefix: str) -> Verdict:
+def _decide_numeric(
+    lhs: sp.Expr,
+    rhs: sp.Expr,
+    notes: Notes,
+    seed: int,
+    time_limit: float,
+    no_refute: list[str],
+    prefix: str,
+) -> Verdict:
     rng = random.Random(seed)
     free = sorted(lhs.free_symbols | rhs.free_symbols, key=str)
     domains = {s: notes.assume.domains.get(s.name, Domain()) for s in free}
@@ -499,30 +602,55 @@ def _decide_numeric(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, seed: int, time_li
         confirmed = _confirm(lhs, rhs, point, sweep.funcs)
         if confirmed is not None:
             lv2, rv2 = confirmed
-            example = f"{_where(point)}: lhs = {_num(lv2)}, rhs = {_num(rv2)}{_with_funcs(sweep.funcs)}"
+            example = (
+                f"{_where(point)}: lhs = {_num(lv2)}, rhs = {_num(rv2)}{_with_funcs(sweep.funcs)}"
+            )
             big = max(abs(lv2), abs(rv2), 1)
-            if notes.has_decimal and (abs(lv2 - rv2) < 1e-2 * big or (
-                    notes.decimal_places and abs(lv2 - rv2) <= 0.5 * 10.0 ** -notes.decimal_places)):
-                return Verdict("skipped", "skipped: agrees only to the precision of the decimals written")
-            return _refute_or_skip(no_refute, f"numeric: the sides differ at a point of the domain{under}", example)
-        return Verdict("skipped", "skipped: a disagreement at 30 digits was not confirmed at 50 digits")
+            if notes.has_decimal and (
+                abs(lv2 - rv2) < 1e-2 * big
+                or (notes.decimal_places and abs(lv2 - rv2) <= 0.5 * 10.0**-notes.decimal_places)
+            ):
+                return Verdict(
+                    "skipped", "skipped: agrees only to the precision of the decimals written"
+                )
+            return _refute_or_skip(
+                no_refute, f"numeric: the sides differ at a point of the domain{under}", example
+            )
+        return Verdict(
+            "skipped", "skipped: a disagreement at 30 digits was not confirmed at 50 digits"
+        )
     if sweep.real_vs_complex:
         point, lv, rv = sweep.real_vs_complex[0]
         real_side = "lhs" if _is_real(lv, 30) else "rhs"
         other = "rhs" if real_side == "lhs" else "lhs"
-        example = (f"{_where(point)}: {real_side} = {_num(lv if real_side == 'lhs' else rv)}, "
-                   f"{other} is not a real number")
+        example = (
+            f"{_where(point)}: {real_side} = {_num(lv if real_side == 'lhs' else rv)}, "
+            f"{other} is not a real number"
+        )
         if _odd_roots(lhs) or _odd_roots(rhs):
-            return Verdict("skipped", f"skipped: the sides differ where a fractional power of a negative "
-                           f"number is taken ({example}); state the domain (e.g. x > 0)")
-        return _refute_or_skip(no_refute, f"domain: one side is undefined in the reals where the other "
-                               f"is defined{under}; state the condition (e.g. x > 0) if one is meant", example)
+            return Verdict(
+                "skipped",
+                f"skipped: the sides differ where a fractional power of a negative "
+                f"number is taken ({example}); state the domain (e.g. x > 0)",
+            )
+        return _refute_or_skip(
+            no_refute,
+            f"domain: one side is undefined in the reals where the other "
+            f"is defined{under}; state the condition (e.g. x > 0) if one is meant",
+            example,
+        )
     if sweep.complex_differ:
-        return Verdict("skipped", "skipped: the sides agree only on part of the domain (they differ where "
-                       "the functions take complex values); state the domain, e.g. x > 0")
+        return Verdict(
+            "skipped",
+            "skipped: the sides agree only on part of the domain (they differ where "
+            "the functions take complex values); state the domain, e.g. x > 0",
+        )
     if (_odd_roots(lhs) or _odd_roots(rhs)) and any(d.lo < 0 for d in domains.values()):
-        return Verdict("skipped", "skipped: fractional powers of numbers that may be negative (real root or "
-                       "principal value?); state the domain, e.g. x > 0")
+        return Verdict(
+            "skipped",
+            "skipped: fractional powers of numbers that may be negative (real root or "
+            "principal value?); state the domain, e.g. x > 0",
+        )
     if sweep.valid >= 6 and sweep.agree == sweep.valid:
         try:
             with time_box(time_limit * 0.3):
@@ -533,10 +661,16 @@ def _decide_numeric(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, seed: int, time_li
             proof = None
         span = _span(free, domains, notes)
         if proof:
-            return Verdict("verified", prefix + f"symbolic: {proof}{under}; agrees at {sweep.valid} points",
-                           method="symbolic")
-        return Verdict("verified", prefix + f"numeric: sides agree to 22+ digits at {sweep.valid} points "
-                       f"({span}){under}", method="numeric")
+            return Verdict(
+                "verified",
+                prefix + f"symbolic: {proof}{under}; agrees at {sweep.valid} points",
+                method="symbolic",
+            )
+        return Verdict(
+            "verified",
+            prefix + f"numeric: sides agree to 22+ digits at {sweep.valid} points ({span}){under}",
+            method="numeric",
+        )
     if sweep.valid >= 1 and sweep.agree == sweep.valid:
         try:
             with time_box(time_limit * 0.3):
@@ -547,8 +681,10 @@ def _decide_numeric(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, seed: int, time_li
             proof = None
         if proof:
             return Verdict("verified", prefix + f"symbolic: {proof}{under}", method="symbolic")
-    return Verdict("skipped", f"skipped: numeric check inconclusive ({sweep.agree} of {sweep.valid} "
-                   "usable points agree)")
+    return Verdict(
+        "skipped",
+        f"skipped: numeric check inconclusive ({sweep.agree} of {sweep.valid} usable points agree)",
+    )
 
 
 def _span(free: list[sp.Symbol], domains: dict, notes: Notes) -> str:

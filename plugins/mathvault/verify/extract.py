@@ -162,7 +162,9 @@ def _strip_quote_prefixes(body: str) -> str:
     return re.sub(r"\n[ \t]*(?:>[ \t]?)+", lambda m: "\n" + " " * (len(m.group(0)) - 1), body)
 
 
-_WRAPPERS = r"(?:align|aligned|alignat|alignedat|gather|gathered|split|eqnarray|equation|multline)\*?"
+_WRAPPERS = (
+    r"(?:align|aligned|alignat|alignedat|gather|gathered|split|eqnarray|equation|multline)\*?"
+)
 _BEGIN_WRAP = re.compile(r"\\begin\{" + _WRAPPERS + r"\}(?:\{[^}]*\})?")
 _END_WRAP = re.compile(r"\\end\{" + _WRAPPERS + r"\}")
 _TEX_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
@@ -175,6 +177,7 @@ def split_rows(body: str, first_line: int) -> list[tuple[int, str]]:
     ``first_line`` is the line on which ``body`` starts.  Wrappers and noise are
     blanked with spaces of equal length so offsets (hence lines) stay exact.
     """
+
     def blank(m: re.Match[str]) -> str:
         return re.sub(r"[^\n]", " ", m.group(0))
 

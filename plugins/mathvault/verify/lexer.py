@@ -14,15 +14,61 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-_SPACING = {",", ";", ":", "!", " ", "enspace", "thinspace", "medspace", "thickspace",
-            "displaystyle", "textstyle", "limits", "nolimits", "hspace"}
-_SIZING = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr",
-           "biggl", "biggr", "Biggl", "Biggr", "middle"}
+_SPACING = {
+    ",",
+    ";",
+    ":",
+    "!",
+    " ",
+    "enspace",
+    "thinspace",
+    "medspace",
+    "thickspace",
+    "displaystyle",
+    "textstyle",
+    "limits",
+    "nolimits",
+    "hspace",
+}
+_SIZING = {
+    "left",
+    "right",
+    "big",
+    "Big",
+    "bigg",
+    "Bigg",
+    "bigl",
+    "bigr",
+    "Bigl",
+    "Bigr",
+    "biggl",
+    "biggr",
+    "Biggl",
+    "Biggr",
+    "middle",
+}
 _SEPARATORS = {"quad", "qquad"}
-_WORDY = {"text", "mathrm", "operatorname", "textrm", "mathit", "textit", "rm", "mbox",
-          "textbf", "mathsf"}
-_ALIASES = {"lvert": "|", "rvert": "|", "vert": "|", "lbrack": "[", "rbrack": "]",
-            "lparen": "(", "rparen": ")"}
+_WORDY = {
+    "text",
+    "mathrm",
+    "operatorname",
+    "textrm",
+    "mathit",
+    "textit",
+    "rm",
+    "mbox",
+    "textbf",
+    "mathsf",
+}
+_ALIASES = {
+    "lvert": "|",
+    "rvert": "|",
+    "vert": "|",
+    "lbrack": "[",
+    "rbrack": "]",
+    "lparen": "(",
+    "rparen": ")",
+}
 
 
 @dataclass(frozen=True)

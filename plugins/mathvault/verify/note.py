@@ -22,12 +22,22 @@ from .claim import Claim
 from .decide import Verdict, decide
 from .extract import Directive, Math, scan
 from .lexer import Tok, tokenize
-from .parser import ELLIPSIS, GREEK, FormulaInfo, Notes, Parser, Skip, _clean, _paren_superscript, formula_info
+from .parser import (
+    ELLIPSIS,
+    GREEK,
+    FormulaInfo,
+    Notes,
+    Parser,
+    Skip,
+    _clean,
+    _paren_superscript,
+    formula_info,
+)
 from .scope import FuncDef, Scope, VarDef
 from .statements import DEFINE, EQUAL, Chain, split_row
 from .timebox import TimeUp, time_box
-
 from .version import VERIFIER_VERSION  # noqa: E402  (re-exported)
+
 UNREADABLE = "unreadable:"  # name prefix of a symbol standing for an unparsed definition
 
 
@@ -67,12 +77,19 @@ class _State:
 
 _ABSTRACT = re.compile(
     r"\b(?:be|is|are|an?|the|let)\s+(?:an?\s+)?(?:abelian\s+|finite\s+|cyclic\s+|commutative\s+|"
-    r"non-?abelian\s+|symmetric\s+|quotient\s+|sub)?(group|ring|field|monoid|semigroup|module|integral domain)s?\b"
+    r"non-?abelian\s+|symmetric\s+|quotient\s+|sub)?(group|ring|field|monoid|semigroup|module|integral domain)s?\b"  # noqa: E501
     r"|\b(?:group|ring|field|monoid)\s+\$|\\mathbb\s*\{[ZF]\}\s*_|\\pmod|\\mod\b|\(\s*[A-Z]\s*,\s*[\\*+]"
-    r"|[A-Z]\$?\s*(?:를|을|가|이|는|은)\s*(?:아벨\s*)?(?:군|환|체)(?:이|으로|라|을|를|의|\s|$)", re.I)
-_IMPLY = re.compile(r"\b(if|suppose|supposing|assume|assuming|whenever|implies|implied|iff|only if|unless)\b"
-                    r"|이면|라면|가정|⇒|\\Rightarrow|\\implies|\\iff|\\Leftrightarrow", re.I)
-_SUP = re.compile(r"(\\mathcal\{\w\}|\\mathbf\{\w\}|\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_\w)?\^\s*(\{[^{}]*\}|\\[A-Za-z]+|\w)")
+    r"|[A-Z]\$?\s*(?:를|을|가|이|는|은)\s*(?:아벨\s*)?(?:군|환|체)(?:이|으로|라|을|를|의|\s|$)",
+    re.I,
+)
+_IMPLY = re.compile(
+    r"\b(if|suppose|supposing|assume|assuming|whenever|implies|implied|iff|only if|unless)\b"
+    r"|이면|라면|가정|⇒|\\Rightarrow|\\implies|\\iff|\\Leftrightarrow",
+    re.I,
+)
+_SUP = re.compile(
+    r"(\\mathcal\{\w\}|\\mathbf\{\w\}|\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_\w)?\^\s*(\{[^{}]*\}|\\[A-Za-z]+|\w)"
+)
 _INDEX_GREEK = {"\\mu", "\\nu", "\\rho", "\\kappa", "\\lambda\\mu", "\\alpha\\beta", "\\mu\\nu"}
 
 
@@ -85,11 +102,13 @@ def _zero_indexed(latex_all: str) -> set[str]:
 
 
 def _indexed_bases(latex_all: str) -> dict[str, str]:
-    """Bases whose superscripts index (``U^k`` with ``U^{k+1}``, ``v^0 … v^3``, ``F^{\\mu\\nu}``)."""
+    """Bases whose superscripts index (``U^k`` with ``U^{k+1}``, ``v^0 … v^3``, ``F^{\\mu\\nu}``)."""  # noqa: E501
     sups: dict[str, set[str]] = {}
     for m in _SUP.finditer(latex_all):
         base, sup = m.group(1), m.group(2).strip("{}").replace(" ", "")
-        if base in ("e", "\\exp", "\\sin", "\\cos", "\\tan", "\\log", "\\ln") or base.startswith("\\frac"):
+        if base in ("e", "\\exp", "\\sin", "\\cos", "\\tan", "\\log", "\\ln") or base.startswith(
+            "\\frac"
+        ):
             continue
         sups.setdefault(base, set()).add(sup)
     out = {}
@@ -97,10 +116,13 @@ def _indexed_bases(latex_all: str) -> dict[str, str]:
         if any(x.isdigit() and x not in ("0", "1") for x in ss) and "0" not in ss:
             continue  # r^2 as well as r^{n-1}: powers of r
         for sup in ss:
-            if (re.fullmatch(r"[a-zA-Z]\s*[+-]\s*\d+", sup) or re.fullmatch(r"\([a-zA-Z][^)]*\)", sup)
-                    or re.fullmatch(r"(\\(mu|nu|rho|kappa|alpha|beta|gamma|sigma)){1,2}", sup)
-                    or re.fullmatch(r"[ijkl]{2}", sup)
-                    or (sup == "0" and len({x for x in ss if x.isdigit()}) >= 3)):
+            if (
+                re.fullmatch(r"[a-zA-Z]\s*[+-]\s*\d+", sup)
+                or re.fullmatch(r"\([a-zA-Z][^)]*\)", sup)
+                or re.fullmatch(r"(\\(mu|nu|rho|kappa|alpha|beta|gamma|sigma)){1,2}", sup)
+                or re.fullmatch(r"[ijkl]{2}", sup)
+                or (sup == "0" and len({x for x in ss if x.isdigit()}) >= 3)
+            ):
                 out[base] = f"{base}^{{{sup}}}"
                 break
     return out
@@ -110,11 +132,17 @@ _DECL_EN = re.compile(
     r"((?:\$?\\?[A-Za-z](?:\{[A-Za-z]\})?\$?\s*(?:,|and)\s*)*\$?\\?[A-Za-z](?:\{[A-Za-z]\})?\$?)\s+"
     r"(?:be|are|is|denote|denotes)\s+(?:an?\s+|two\s+|three\s+|some\s+|any\s+)?"
     r"(?:(?:square|invertible|real|random|arbitrary|general|symmetric|nonsingular|non-singular|orthogonal|column|row|"
-    r"\$[^$]{1,30}\$|n\s*[x×]\s*n|\d\s*[x×]\s*\d)\s+)*(matrix|matrices|vectors?)\b", re.I)
-_DECL_KO = re.compile(r"((?:\$?\\?[A-Za-z](?:\{[A-Za-z]\})?\$?\s*,\s*)*\$?\\?[A-Za-z](?:\{[A-Za-z]\})?\$?)\s*"
-                      r"(?:는|은|를|을|가|이)?\s*(?:모두\s*)?(?:\S+\s+){0,2}?(행렬|벡터)")
-_DECL_IN = re.compile(r"(\\?[A-Za-z]+(?:\{\\?[A-Za-z]+\})?(?:_\{?\w+\}?)?)\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*"
-                      r"(\{[^{}]+\}|\w)")
+    r"\$[^$]{1,30}\$|n\s*[x×]\s*n|\d\s*[x×]\s*\d)\s+)*(matrix|matrices|vectors?)\b",
+    re.I,
+)
+_DECL_KO = re.compile(
+    r"((?:\$?\\?[A-Za-z](?:\{[A-Za-z]\})?\$?\s*,\s*)*\$?\\?[A-Za-z](?:\{[A-Za-z]\})?\$?)\s*"
+    r"(?:는|은|를|을|가|이)?\s*(?:모두\s*)?(?:\S+\s+){0,2}?(행렬|벡터)"
+)
+_DECL_IN = re.compile(
+    r"(\\?[A-Za-z]+(?:\{\\?[A-Za-z]+\})?(?:_\{?\w+\}?)?)\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*"
+    r"(\{[^{}]+\}|\w)"
+)
 _DIMS = {"n": 3, "m": 2, "d": 4, "k": 2, "p": 4, "N": 3, "D": 4}
 
 
@@ -147,7 +175,7 @@ def _declared_shapes(text: str, latex_all: str) -> tuple[dict[str, tuple[int, in
             for raw in re.split(r"\s*(?:,|and)\s*", m.group(1)):
                 name = _clean(raw.strip().strip("$").strip())
                 if not name or name in shapes or name in ("e", "i", "d", "x", "t"):
-                    continue  # Euler's e, i, the differential d, common scalar variables: never matrices
+                    continue  # Euler's e, i, the differential d, common scalar variables: never matrices  # noqa: E501
                 vector = kind.startswith("vector") or kind == "벡터"
                 shapes[name] = (3, 1) if vector else (3, 3)
                 default.add(name)
@@ -161,10 +189,11 @@ def _declared_shapes(text: str, latex_all: str) -> tuple[dict[str, tuple[int, in
     return shapes, square, default
 
 
-
-_SYMMETRIC = re.compile(r"(\$?\\?[A-Za-z](?:\{[A-Za-z]\})?\$?)\s+(?:is|be)\s+(?:a\s+)?symmetric\b"
-                        r"|\bsymmetric\s+(?:matrix\s+)?(\$?\\?[A-Za-z](?:\{[A-Za-z]\})?\$?)(?!\w)"
-                        r"|(\$?[A-Z]\$?)\s*(?:가|이|는|은)\s*대칭")
+_SYMMETRIC = re.compile(
+    r"(\$?\\?[A-Za-z](?:\{[A-Za-z]\})?\$?)\s+(?:is|be)\s+(?:a\s+)?symmetric\b"
+    r"|\bsymmetric\s+(?:matrix\s+)?(\$?\\?[A-Za-z](?:\{[A-Za-z]\})?\$?)(?!\w)"
+    r"|(\$?[A-Z]\$?)\s*(?:가|이|는|은)\s*대칭"
+)
 
 
 def _sentence(state: _State, m: Math) -> str:
@@ -172,7 +201,12 @@ def _sentence(state: _State, m: Math) -> str:
     if m.start < 0:
         return ""
     text = state.text
-    lo = max(text.rfind("\n", 0, m.start), text.rfind(". ", 0, m.start), text.rfind("다. ", 0, m.start), 0)
+    lo = max(
+        text.rfind("\n", 0, m.start),
+        text.rfind(". ", 0, m.start),
+        text.rfind("다. ", 0, m.start),
+        0,
+    )
     ends = [i for i in (text.find(". ", m.end), text.find("\n", m.end)) if i >= 0]
     hi = min(ends) if ends else len(text)
     return re.sub(r"%%.*?%%", " ", text[lo:hi], flags=re.S)
@@ -183,7 +217,9 @@ _ITEM = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])(?:\s|$)")
 _DEFINE_WORDS = re.compile(
     r"\b(let|now|define[sd]?|definition|consider|suppose|take|redefine|instead|new|another|denote|becomes?"
     r"|changes?|replace[sd]?|example|with)\b"
-    r"|정의|이제|새로|라\s*하자|라고\s*하자|놓자|두자|놓으면|하자|바꾸|대신|이번에는|예제|예시", re.I)
+    r"|정의|이제|새로|라\s*하자|라고\s*하자|놓자|두자|놓으면|하자|바꾸|대신|이번에는|예제|예시",
+    re.I,
+)
 _AT_BEFORE = re.compile(r"\b(at|when|whenever|for|if|where|with|once)\s*$", re.I)
 _AT_AFTER = re.compile(r"^\s*(?:\)\s*)?(에서|일\s*때|이면|인\s*경우|일\s*경우|라면|이라면)")
 
@@ -236,7 +272,9 @@ def _context(state: _State, m: Math) -> str:
             k = j
             if prev.strip():
                 break
-        if prev.rstrip().endswith((":", "：")) or re.search(r"(때|이면|라면|경우|면)[,.:]?\s*$", prev.rstrip()):
+        if prev.rstrip().endswith((":", "：")) or re.search(
+            r"(때|이면|라면|경우|면)[,.:]?\s*$", prev.rstrip()
+        ):
             lead = prev
     line_end = text.find("\n", m.end)
     after = text[m.end : line_end if line_end >= 0 else len(text)]
@@ -247,8 +285,14 @@ def _context(state: _State, m: Math) -> str:
     return re.sub(r"\\begin\{cases\}.*?\\end\{cases\}", " ", own, flags=re.S)
 
 
-def check_note(text: str, *, path: str = "note.md", time_limit: float = 3.0,
-               note_time_limit: float | None = None, cache: VerdictCache | None = None) -> list[Claim]:
+def check_note(
+    text: str,
+    *,
+    path: str = "note.md",
+    time_limit: float = 3.0,
+    note_time_limit: float | None = None,
+    cache: VerdictCache | None = None,
+) -> list[Claim]:
     """Every claim and definition of the note ``text`` with a verdict.
 
     ``time_limit`` bounds one claim; ``note_time_limit`` (default 20 x
@@ -256,14 +300,18 @@ def check_note(text: str, *, path: str = "note.md", time_limit: float = 3.0,
     that reason.  Never raises.
     """
     state = _State(text=text)
-    state.deadline = time.monotonic() + (note_time_limit if note_time_limit is not None else 20 * time_limit)
+    state.deadline = time.monotonic() + (
+        note_time_limit if note_time_limit is not None else 20 * time_limit
+    )
     try:
         events = scan(text)
         state.blocks, state.sections, state.block_text = _layout(text)
         latex_all = "\n".join(e.latex for e in events if isinstance(e, Math))
         state.indexed = _indexed_bases(latex_all)
         state.zero_indexed = _zero_indexed(latex_all)
-        state.scope.shapes, state.scope.square, state.scope.default_size = _declared_shapes(text, latex_all)
+        state.scope.shapes, state.scope.square, state.scope.default_size = _declared_shapes(
+            text, latex_all
+        )
     except Exception as exc:  # noqa: BLE001 - a note must never break the build
         return [Claim(1, "", "skipped", f"skipped: could not read the note's math ({exc!r})")]
     for ev in events:
@@ -277,8 +325,12 @@ def check_note(text: str, *, path: str = "note.md", time_limit: float = 3.0,
             state.abstract = " ".join(hit.group(0).split()) if hit else ""
         imp = _IMPLY.search(_sentence(state, ev)) if not ev.display else None
         state.implication = imp.group(0) if imp else ""
-        _enter_block(state, state.blocks[min(ev.line, len(state.blocks) - 1)],
-                     state.sections[min(ev.line, len(state.sections) - 1)], ev.line)
+        _enter_block(
+            state,
+            state.blocks[min(ev.line, len(state.blocks) - 1)],
+            state.sections[min(ev.line, len(state.sections) - 1)],
+            ev.line,
+        )
         try:
             state.assume = state.note_assume.merged(read_conditions(_context(state, ev)))
             clash = sorted(k for k, d in state.assume.domains.items() if d.empty)
@@ -286,14 +338,20 @@ def check_note(text: str, *, path: str = "note.md", time_limit: float = 3.0,
                 for k in clash:
                     state.assume.domains.pop(k)
                 state.assume.unparsed.append(f"conflicting conditions on {', '.join(clash)}")
-            state.scope.symmetric = {_clean(g.strip("$ ")) for groups in _SYMMETRIC.findall(_context(state, ev))
-                                     for g in groups if g}
+            state.scope.symmetric = {
+                _clean(g.strip("$ "))
+                for groups in _SYMMETRIC.findall(_context(state, ev))
+                for g in groups
+                if g
+            }
         except Exception:  # noqa: BLE001 - unreadable conditions: refute nothing here
             state.assume = Assumptions(unparsed=["conditions could not be read"])
         try:
             _check_math(ev, state, time_limit, cache)
         except (Exception, TimeUp, RecursionError) as exc:  # noqa: BLE001
-            state.claims.append(Claim(ev.line, ev.latex, "skipped", f"skipped: checker error {exc!r}"))
+            state.claims.append(
+                Claim(ev.line, ev.latex, "skipped", f"skipped: checker error {exc!r}")
+            )
     return state.claims
 
 
@@ -339,59 +397,105 @@ def _check_math(m: Math, state: _State, time_limit: float, cache: VerdictCache |
         state.row = row_index
         state.row_unread = False
         if row.conditional:
-            found = read_conditions(re.sub(r"\\begin\{cases\}.*?\\end\{cases\}", " ", row_text, flags=re.S))
+            found = read_conditions(
+                re.sub(r"\\begin\{cases\}.*?\\end\{cases\}", " ", row_text, flags=re.S)
+            )
             state.row_unread = not (found.domains or found.complex_vars)
         for chain in row.chains:
             sides, texts = list(chain.sides), list(chain.texts)
             if not sides[0] and previous_side is not None:  # "&= ..." continues the last row
                 sides[0], texts[0] = previous_side, previous_text
-            _check_chain(line, Chain(tuple(sides), chain.rels, tuple(texts)), row.conditional,
-                         info, state, time_limit, cache)
+            _check_chain(
+                line,
+                Chain(tuple(sides), chain.rels, tuple(texts)),
+                row.conditional,
+                info,
+                state,
+                time_limit,
+                cache,
+            )
             previous_side, previous_text = sides[-1], texts[-1]
 
 
-def _check_chain(line: int, chain: Chain, conditional: bool, info: FormulaInfo, state: _State,
-                 time_limit: float, cache: VerdictCache | None) -> None:
+def _check_chain(
+    line: int,
+    chain: Chain,
+    conditional: bool,
+    info: FormulaInfo,
+    state: _State,
+    time_limit: float,
+    cache: VerdictCache | None,
+) -> None:
     start = 0
     if state.enabled and chain.rels[0] in (EQUAL, DEFINE) and chain.sides[0] and chain.sides[1]:
         defined = _try_define(line, chain, info, state, forced=chain.rels[0] == DEFINE)
         start = 1 if defined else 0
     # names a later "x = y" or "c = 0" cannot define afresh: those used in claims so far
-    for side in (chain.sides[start + 1 :] if start else chain.sides):
-        state.seen.update(_clean(t.text) for t in side if t.kind in ("letter", "name")
-                          or (t.kind == "cmd" and t.text[1:] in GREEK))
+    for side in chain.sides[start + 1 :] if start else chain.sides:
+        state.seen.update(
+            _clean(t.text)
+            for t in side
+            if t.kind in ("letter", "name") or (t.kind == "cmd" and t.text[1:] in GREEK)
+        )
     for k in range(start, len(chain.rels)):
         latex = f"{chain.texts[k]} {_rel_text(chain.rels[k])} {chain.texts[k + 1]}".strip()
         if not state.enabled:
             state.claims.append(Claim(line, latex, "skipped", "skipped: %% verify: off %%"))
             continue
         if chain.rels[k] not in (EQUAL, DEFINE):
-            state.claims.append(Claim(line, latex, "skipped",
-                                      f"skipped: relation {chain.rels[k]} is not checked"))
+            state.claims.append(
+                Claim(line, latex, "skipped", f"skipped: relation {chain.rels[k]} is not checked")
+            )
             continue
         if time.monotonic() > state.deadline:
-            state.claims.append(Claim(line, latex, "skipped", "skipped: the note's time budget is used up"))
+            state.claims.append(
+                Claim(line, latex, "skipped", "skipped: the note's time budget is used up")
+            )
             continue
         why_not = _not_a_claim(chain, k, state)
         if why_not:
-            state.claims.append(_claim(state, line, latex, Verdict("skipped", "skipped: " + why_not)))
+            state.claims.append(
+                _claim(state, line, latex, Verdict("skipped", "skipped: " + why_not))
+            )
             continue
         state.scope.last_pair = None
-        v = _check_pair(chain.sides[k], chain.sides[k + 1], state.row_unread, info, state.scope, time_limit,
-                        cache, state.assume)
+        v = _check_pair(
+            chain.sides[k],
+            chain.sides[k + 1],
+            state.row_unread,
+            info,
+            state.scope,
+            time_limit,
+            cache,
+            state.assume,
+        )
         pair = state.scope.last_pair
-        if state.implication and v.verdict in ("verified", "refuted") and pair is not None and (
-                state.scope.used & set(state.point_values) or _looks_conditional(*pair)):
-            v = Verdict("skipped", f"skipped: part of an implication in the prose ('{state.implication}'), "
-                        "not a claim on its own")
-        if v.verdict == "refuted" and k == 0 and _definable(chain.sides[0], info) is not None and (
-                chain.rels[0] == DEFINE or _may_redefine(chain, info, state)):
+        if (
+            state.implication
+            and v.verdict in ("verified", "refuted")
+            and pair is not None
+            and (state.scope.used & set(state.point_values) or _looks_conditional(*pair))
+        ):
+            v = Verdict(
+                "skipped",
+                f"skipped: part of an implication in the prose ('{state.implication}'), "
+                "not a claim on its own",
+            )
+        if (
+            v.verdict == "refuted"
+            and k == 0
+            and _definable(chain.sides[0], info) is not None
+            and (chain.rels[0] == DEFINE or _may_redefine(chain, info, state))
+        ):
             v = _redefine(line, chain, info, state) or v
         if v.verdict == "refuted" and pair is not None:
             held = _holds_at_past_value(state, *pair)
             if held:
-                v = Verdict("skipped", f"skipped: an equation, not an identity: it holds at {held}, "
-                            "a value the note gave earlier")
+                v = Verdict(
+                    "skipped",
+                    f"skipped: an equation, not an identity: it holds at {held}, "
+                    "a value the note gave earlier",
+                )
         if v.verdict == "refuted" and pair is not None:
             state.refuted.append((len(state.claims), *pair))
         state.claims.append(_claim(state, line, latex, v))
@@ -406,8 +510,10 @@ def _looks_conditional(lhs: sp.Basic, rhs: sp.Basic) -> bool:
 def _not_a_claim(chain: Chain, k: int, state: _State) -> str:
     """Why the link ``k`` of ``chain`` is not an identity about numbers, or ""."""
     if state.abstract:
-        return (f"the note works in an abstract structure ('{state.abstract}'): its = is not an identity "
-                "about real numbers")
+        return (
+            f"the note works in an abstract structure ('{state.abstract}'): its = is not an identity "  # noqa: E501
+            "about real numbers"
+        )
     text = f"{chain.texts[k]} = {chain.texts[k + 1]}"
     # letters written at the base level of the claim (not only inside ^ or _ scripts)
     bare = re.sub(r"[\^_]\s*(\{[^{}]*\}|\\[A-Za-z]+|\w)", " ", text)
@@ -417,18 +523,35 @@ def _not_a_claim(chain: Chain, k: int, state: _State) -> str:
             continue
         sup = m.group(2).strip("{}")
         letters = set(re.findall(r"(?<!\\)\b[a-zA-Z]\b|(?<![\\a-zA-Z])[a-zA-Z](?![a-zA-Z])", sup))
-        if (sup.isdigit() and m.group(1) in state.zero_indexed) or "\\" in sup or (letters and not any(re.search(rf"(?<![\\a-zA-Z]){x}(?![a-zA-Z])", bare)
-                                                                 for x in letters)):
+        if (
+            (sup.isdigit() and m.group(1) in state.zero_indexed)
+            or "\\" in sup
+            or (
+                letters
+                and not any(re.search(rf"(?<![\\a-zA-Z]){x}(?![a-zA-Z])", bare) for x in letters)
+            )
+        ):
             # U^{k+1} = ... U^k ...: k only ever in scripts, so an index; x^n ... n x^{n-1}: a power
-            return (f"superscripts on {m.group(1).lstrip(chr(92))} index iterations or components "
-                    f"(the note writes {state.indexed[m.group(1)]}), they are not powers")
+            return (
+                f"superscripts on {m.group(1).lstrip(chr(92))} index iterations or components "
+                f"(the note writes {state.indexed[m.group(1)]}), they are not powers"
+            )
     return ""
 
 
 def _claim(state: _State, line: int, latex: str, v: Verdict) -> Claim:
     shown = tuple(state.assume.texts) if v.verdict in ("verified", "refuted") else ()
-    return Claim(line, latex, v.verdict, v.reason, v.counterexample, v.method, shown,
-                 max(state.math_index, 0), state.row)
+    return Claim(
+        line,
+        latex,
+        v.verdict,
+        v.reason,
+        v.counterexample,
+        v.method,
+        shown,
+        max(state.math_index, 0),
+        state.row,
+    )
 
 
 def _prose_before(state: _State) -> str:
@@ -452,12 +575,16 @@ def _may_redefine(chain: Chain, info: FormulaInfo, state: _State) -> bool:
         return True
     old = state.scope.functions.get(key) or state.scope.variables.get(key)
     if old is not None:
-        # J(w) = ... + \lambda w^2 after J(w) = ...: a new variable on the right makes a new function
+        # J(w) = ... + \lambda w^2 after J(w) = ...: a new variable on the right makes a new function  # noqa: E501
         body = getattr(old, "body", None) if hasattr(old, "body") else getattr(old, "expr", None)
         seen = {s.name for s in getattr(body, "free_symbols", set())} | {
-            p.name for p in getattr(old, "params", ())}
-        new = {t.text.lstrip("\\") for t in chain.sides[1] if t.kind == "letter" or (
-            t.kind == "cmd" and t.text[1:] in GREEK)}
+            p.name for p in getattr(old, "params", ())
+        }
+        new = {
+            t.text.lstrip("\\")
+            for t in chain.sides[1]
+            if t.kind == "letter" or (t.kind == "cmd" and t.text[1:] in GREEK)
+        }
         if new - seen - {"e", "pi", "d"} - set(state.scope.variables) - set(state.scope.functions):
             return True
     return bool(_DEFINE_WORDS.search(_prose_before(state)[-160:]))
@@ -477,30 +604,57 @@ def _rel_text(rel: str) -> str:
     return "=" if rel == EQUAL else rel
 
 
-def _check_pair(a: tuple[Tok, ...], b: tuple[Tok, ...], conditional: bool, info: FormulaInfo,
-                scope: Scope, time_limit: float, cache: VerdictCache | None,
-                assume: Assumptions | None = None) -> Verdict:
+def _check_pair(
+    a: tuple[Tok, ...],
+    b: tuple[Tok, ...],
+    conditional: bool,
+    info: FormulaInfo,
+    scope: Scope,
+    time_limit: float,
+    cache: VerdictCache | None,
+    assume: Assumptions | None = None,
+) -> Verdict:
     """The verdict for ``a = b``; patterns with ``\\dots`` are instantiated, and claims about
     matrices of unstated size are checked with 3x3 and again with 2x2 matrices."""
     if any(t.text in ELLIPSIS for t in (*a, *b)):
         from .patterns import check_pattern
-        return check_pattern(a, b, lambda x, y: _check_pair_sized(x, y, conditional, info, scope, time_limit,
-                                                                  cache, assume))
+
+        return check_pattern(
+            a,
+            b,
+            lambda x, y: _check_pair_sized(
+                x, y, conditional, info, scope, time_limit, cache, assume
+            ),
+        )
     v = _check_pair_sized(a, b, conditional, info, scope, time_limit, cache, assume)
     if v.verdict == "skipped" and ("indexed variable" in v.reason or "indexed data" in v.reason):
         from .patterns import check_lengths, sum_lengths
+
         letters = sum_lengths((*a, *b))
         if letters:
-            w = check_lengths(a, b, letters, lambda x, y: _check_pair_sized(
-                x, y, conditional, info, scope, time_limit, cache, assume))
+            w = check_lengths(
+                a,
+                b,
+                letters,
+                lambda x, y: _check_pair_sized(
+                    x, y, conditional, info, scope, time_limit, cache, assume
+                ),
+            )
             if w is not None:
                 return w
     return v
 
 
-def _check_pair_sized(a: tuple[Tok, ...], b: tuple[Tok, ...], conditional: bool, info: FormulaInfo,
-                      scope: Scope, time_limit: float, cache: VerdictCache | None,
-                      assume: Assumptions | None) -> Verdict:
+def _check_pair_sized(
+    a: tuple[Tok, ...],
+    b: tuple[Tok, ...],
+    conditional: bool,
+    info: FormulaInfo,
+    scope: Scope,
+    time_limit: float,
+    cache: VerdictCache | None,
+    assume: Assumptions | None,
+) -> Verdict:
     v, sized = _check_pair_once(a, b, conditional, info, scope, time_limit, cache, assume, 0)
     if not sized or v.verdict not in ("verified", "refuted"):
         return v
@@ -514,23 +668,43 @@ def _check_pair_sized(a: tuple[Tok, ...], b: tuple[Tok, ...], conditional: bool,
     return v
 
 
-def _check_pair_once(a: tuple[Tok, ...], b: tuple[Tok, ...], conditional: bool, info: FormulaInfo,
-                     scope: Scope, time_limit: float, cache: VerdictCache | None,
-                     assume: Assumptions | None, matrix_size: int) -> tuple[Verdict, bool]:
-    v, notes = _check_pair_notes(a, b, conditional, info, scope, time_limit, cache, assume, matrix_size)
+def _check_pair_once(
+    a: tuple[Tok, ...],
+    b: tuple[Tok, ...],
+    conditional: bool,
+    info: FormulaInfo,
+    scope: Scope,
+    time_limit: float,
+    cache: VerdictCache | None,
+    assume: Assumptions | None,
+    matrix_size: int,
+) -> tuple[Verdict, bool]:
+    v, notes = _check_pair_notes(
+        a, b, conditional, info, scope, time_limit, cache, assume, matrix_size
+    )
     return v, notes is not None and any(k in scope.default_size for k in notes.matrices)
 
 
-def _check_pair_notes(a: tuple[Tok, ...], b: tuple[Tok, ...], conditional: bool, info: FormulaInfo,
-                      scope: Scope, time_limit: float, cache: VerdictCache | None,
-                      assume: Assumptions | None, matrix_size: int) -> tuple[Verdict, Notes | None]:
+def _check_pair_notes(
+    a: tuple[Tok, ...],
+    b: tuple[Tok, ...],
+    conditional: bool,
+    info: FormulaInfo,
+    scope: Scope,
+    time_limit: float,
+    cache: VerdictCache | None,
+    assume: Assumptions | None,
+    matrix_size: int,
+) -> tuple[Verdict, Notes | None]:
     notes = Notes()
     notes.matrix_size = matrix_size
     notes.seed = int(hashlib.sha256("".join(t.text for t in (*a, *b)).encode()).hexdigest()[:8], 16)
     if assume is not None:
         notes.assume = assume
     if conditional:
-        notes.no_refute.append("the formula states a condition next to it that the checker does not read")
+        notes.no_refute.append(
+            "the formula states a condition next to it that the checker does not read"
+        )
     scope.used.clear()
     try:
         with time_box(time_limit * 0.3):
@@ -539,51 +713,85 @@ def _check_pair_notes(a: tuple[Tok, ...], b: tuple[Tok, ...], conditional: bool,
             lhs, rhs = scope.resolve(raw_l), scope.resolve(raw_r)
     except Skip as exc:
         reason = str(exc)
-        return Verdict("skipped", reason if reason.startswith("skipped") else f"skipped: {reason}"), None
+        return Verdict(
+            "skipped", reason if reason.startswith("skipped") else f"skipped: {reason}"
+        ), None
     except TimeUp:
-        return Verdict("skipped", "skipped: time limit reached while reading the formula", method="timeout"), None
+        return Verdict(
+            "skipped", "skipped: time limit reached while reading the formula", method="timeout"
+        ), None
     if scope.used:
-        notes.calculus_on_compound = True  # a consequence of the note's definitions, not an assumption
+        notes.calculus_on_compound = (
+            True  # a consequence of the note's definitions, not an assumption
+        )
         used_vars = [n for n in scope.used if n in scope.variables]
         if used_vars:
-            raw = set(getattr(raw_l, "free_symbols", set())) | set(getattr(raw_r, "free_symbols", set()))
-            known = set().union(*(getattr(scope.variables[n].expr, "free_symbols", set()) for n in used_vars))
+            raw = set(getattr(raw_l, "free_symbols", set())) | set(
+                getattr(raw_r, "free_symbols", set())
+            )
+            known = set().union(
+                *(getattr(scope.variables[n].expr, "free_symbols", set()) for n in used_vars)
+            )
             extra = sorted(x.name for x in raw - known if x.name not in scope.variables)
             if extra:
-                # E = mc^2 given earlier, then E^2 = (pc)^2 + (mc^2)^2: p brings in another situation
-                notes.no_refute.append(f"it uses {', '.join(sorted(used_vars))} as defined earlier together with "
-                                       f"{', '.join(extra)}, which that definition does not involve")
+                # E = mc^2 given earlier, then E^2 = (pc)^2 + (mc^2)^2: p brings in another situation  # noqa: E501
+                notes.no_refute.append(
+                    f"it uses {', '.join(sorted(used_vars))} as defined earlier together with "
+                    f"{', '.join(extra)}, which that definition does not involve"
+                )
         restated = _definable(a, info)
         restated_name = _clean(restated[0]) if restated and restated[1] is None else None
-        valued = sorted(n for n in scope.used
-                        if n in scope.variables and getattr(scope.variables[n].expr, "is_number", False)
-                        and n not in scope.firm and n != restated_name)
+        valued = sorted(
+            n
+            for n in scope.used
+            if n in scope.variables
+            and getattr(scope.variables[n].expr, "is_number", False)
+            and n not in scope.firm
+            and n != restated_name
+        )
         if valued:
             # "$z = 0$ 에서" (at z = 0) reads like a definition but is often only a condition.
-            notes.no_refute.append(f"it uses the value {', '.join(valued)} = … given earlier, "
-                                   "which may be a condition rather than a definition")
+            notes.no_refute.append(
+                f"it uses the value {', '.join(valued)} = … given earlier, "
+                "which may be a condition rather than a definition"
+            )
     for side, other in ((a, b), (b, a)):
         lone = _definable(side, info)
-        if lone is not None and lone[1] is None and not scope.defines(_clean(lone[0])) and _clean(
-                lone[0]) not in ("e", "pi") and not any(
-                t.text == side[0].text for t in other):
+        if (
+            lone is not None
+            and lone[1] is None
+            and not scope.defines(_clean(lone[0]))
+            and _clean(lone[0]) not in ("e", "pi")
+            and not any(t.text == side[0].text for t in other)
+        ):
             notes.no_refute.append(f"{_clean(lone[0])} is a new name for the other side")
     implicit = [k for k, m in notes.matrices.items() if k in scope.default_size and m.shape[1] == 1]
     if implicit and not notes.matrix_size:
-        written = {x.name for x in (set(getattr(raw_l, "free_symbols", set())) | set(getattr(raw_r, "free_symbols", set())))}
         for k in implicit:
             entries = {e.name for e in notes.matrices[k]}
             base = next(iter(entries)).split("_")[0]
             toks = (*a, *b)
-            if any(t.kind == "letter" and t.text == base and j + 1 < len(toks) and toks[j + 1].text == "_"
-                   and not (j and toks[j - 1].kind == "cmd") for j, t in enumerate(toks)):
-                notes.no_refute.append(f"the length of {k.replace('mathbf', '').strip('{}')} is not stated "
-                                       "and its entries are written out")
+            if any(
+                t.kind == "letter"
+                and t.text == base
+                and j + 1 < len(toks)
+                and toks[j + 1].text == "_"
+                and not (j and toks[j - 1].kind == "cmd")
+                for j, t in enumerate(toks)
+            ):
+                notes.no_refute.append(
+                    f"the length of {k.replace('mathbf', '').strip('{}')} is not stated "
+                    "and its entries are written out"
+                )
     scope.last_pair = (lhs, rhs)
     both = set(getattr(lhs, "free_symbols", set())) | set(getattr(rhs, "free_symbols", set()))
-    bad = sorted(s.name[len(UNREADABLE):] for s in both if getattr(s, "name", "").startswith(UNREADABLE))
+    bad = sorted(
+        s.name[len(UNREADABLE) :] for s in both if getattr(s, "name", "").startswith(UNREADABLE)
+    )
     if bad:
-        return Verdict("skipped", f"skipped: uses {', '.join(bad)}, whose definition could not be read"), notes
+        return Verdict(
+            "skipped", f"skipped: uses {', '.join(bad)}, whose definition could not be read"
+        ), notes
     key = None
     if cache is not None:
         key = _cache_key(lhs, rhs, notes, time_limit) + f":{matrix_size}"
@@ -594,30 +802,50 @@ def _check_pair_notes(a: tuple[Tok, ...], b: tuple[Tok, ...], conditional: bool,
     verdict = decide(lhs, rhs, notes, seed=seed, time_limit=time_limit)
     random_matrices = {k: v for k, v in notes.matrices.items() if v.shape[1] != 1}
     if random_matrices:
-        shown = "; ".join(f"{k.replace('mathbf', '')} = {v.tolist()}" for k, v in random_matrices.items())
+        shown = "; ".join(
+            f"{k.replace('mathbf', '')} = {v.tolist()}" for k, v in random_matrices.items()
+        )
         if verdict.verdict == "refuted":
-            verdict = Verdict("refuted", verdict.reason, f"with {shown}: {verdict.counterexample or ''}".rstrip(": "),
-                              method="matrix")
+            verdict = Verdict(
+                "refuted",
+                verdict.reason,
+                f"with {shown}: {verdict.counterexample or ''}".rstrip(": "),
+                method="matrix",
+            )
         elif verdict.verdict == "verified":
-            verdict = Verdict("verified", verdict.reason + " (matrices declared in the note replaced by random "
-                              "integer matrices: " + ", ".join(f"{k} {v.shape[0]}x{v.shape[1]}"
-                                                                for k, v in random_matrices.items()) + ")",
-                              method="matrix")
+            verdict = Verdict(
+                "verified",
+                verdict.reason + " (matrices declared in the note replaced by random "
+                "integer matrices: "
+                + ", ".join(f"{k} {v.shape[0]}x{v.shape[1]}" for k, v in random_matrices.items())
+                + ")",
+                method="matrix",
+            )
     if cache is not None and key is not None:
         cache.put(key, verdict)
     return verdict, notes
 
 
 def _cache_key(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, time_limit: float) -> str:
-    parts = [VERIFIER_VERSION, sp.__version__, sp.srepr(lhs), sp.srepr(rhs),
-             repr(sorted(notes.no_refute)), repr(sorted(notes.integer_symbols)),
-             repr(sorted(map(str, notes.indefinite_vars))), f"{notes.has_decimal}{notes.decimal_places}",
-             str(notes.calculus_on_compound), str(time_limit), notes.assume.key(),
-             str(notes.derivative_side)]
+    parts = [
+        VERIFIER_VERSION,
+        sp.__version__,
+        sp.srepr(lhs),
+        sp.srepr(rhs),
+        repr(sorted(notes.no_refute)),
+        repr(sorted(notes.integer_symbols)),
+        repr(sorted(map(str, notes.indefinite_vars))),
+        f"{notes.has_decimal}{notes.decimal_places}",
+        str(notes.calculus_on_compound),
+        str(time_limit),
+        notes.assume.key(),
+        str(notes.derivative_side),
+    ]
     return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
 
 # ---- definitions ---------------------------------------------------------
+
 
 def _definable(side: tuple[Tok, ...], info: FormulaInfo) -> tuple[str, list[str] | None] | None:
     """``(name, params)`` if ``side`` reads ``name`` or ``name(p1, ..., pk)``."""
@@ -626,13 +854,23 @@ def _definable(side: tuple[Tok, ...], info: FormulaInfo) -> tuple[str, list[str]
         return None
     k = 0
     t = toks[0]
-    if t.kind == "cmd" and t.text in ("\\triangle", "\\Delta") and len(toks) > 1 and (
-        toks[1].kind == "letter" or toks[1].text[1:] in GREEK
+    if (
+        t.kind == "cmd"
+        and t.text in ("\\triangle", "\\Delta")
+        and len(toks) > 1
+        and (toks[1].kind == "letter" or toks[1].text[1:] in GREEK)
     ):
         name, k = "\\Delta " + toks[1].text, 2
     elif t.kind == "letter" or t.kind == "name" or (t.kind == "cmd" and t.text[1:] in GREEK):
         name, k = t.text, 1
-    elif t.kind == "cmd" and t.text in ("\\hat", "\\bar", "\\tilde", "\\mathbf", "\\vec", "\\boldsymbol"):
+    elif t.kind == "cmd" and t.text in (
+        "\\hat",
+        "\\bar",
+        "\\tilde",
+        "\\mathbf",
+        "\\vec",
+        "\\boldsymbol",
+    ):
         if len(toks) > 1 and toks[1].kind == "letter":
             name, k = f"{t.text}{{{toks[1].text}}}", 2
         elif len(toks) > 3 and toks[1].text == "{" and toks[3].text == "}":
@@ -685,22 +923,42 @@ def _try_define(line: int, chain: Chain, info: FormulaInfo, state: _State, force
     key = _clean(name)
     scope = state.scope
     rhs_toks = chain.sides[1]
-    value = len(rhs_toks) <= 4 and all(t.kind == "num" or t.text in ("-", "+", "\\pi", "e") for t in rhs_toks)
+    value = len(rhs_toks) <= 4 and all(
+        t.kind == "num" or t.text in ("-", "+", "\\pi", "e") for t in rhs_toks
+    )
     # "at $x = 1$", or "so $x = 2$" for an unknown used before: a value that holds on its own line
     marked = _point_condition(state)
     point = params is None and value and (marked or (key in state.seen and not scope.defines(key)))
-    if scope.defines(key) and not forced and not (point and (key in state.point_values or key not in scope.firm)):
+    if (
+        scope.defines(key)
+        and not forced
+        and not (point and (key in state.point_values or key not in scope.firm))
+    ):
         return False
-    if not forced and not point and state.implication and key in state.seen and not _DEFINE_WORDS.search(
-            _prose_before(state)[-60:]):
+    if (
+        not forced
+        and not point
+        and state.implication
+        and key in state.seen
+        and not _DEFINE_WORDS.search(_prose_before(state)[-60:])
+    ):
         return False  # "if $f(x) = f(y)$ then $x = y$": a premise or a conclusion, not a definition
     rhs = chain.sides[1]
-    if (not forced and params is None and key in state.seen and len(rhs) == 1
-            and (rhs[0].kind == "letter" or (rhs[0].kind == "cmd" and rhs[0].text[1:] in GREEK))):
+    if (
+        not forced
+        and params is None
+        and key in state.seen
+        and len(rhs) == 1
+        and (rhs[0].kind == "letter" or (rhs[0].kind == "cmd" and rhs[0].text[1:] in GREEK))
+    ):
         return False  # "x = y" about names already in use: a statement, not a new name
-    if params is not None and tuple(sp.Symbol(_clean(p)) for p in params) in scope.points.get(key, {}):
+    if params is not None and tuple(sp.Symbol(_clean(p)) for p in params) in scope.points.get(
+        key, {}
+    ):
         return False  # P(A) = 0.3 said before: this is a claim about the same point
-    head = [t.text for t in chain.sides[0]][: len(chain.sides[0]) - (len(params) * 2 + 1 if params else 0)]
+    head = [t.text for t in chain.sides[0]][
+        : len(chain.sides[0]) - (len(params) * 2 + 1 if params else 0)
+    ]
     body = [t.text for t in chain.sides[1]]
     if any(body[j : j + len(head)] == head for j in range(len(body))):
         return False  # x = x + 1 or f(n) = n f(n-1): an assignment or recursion, not a definition
@@ -708,15 +966,24 @@ def _try_define(line: int, chain: Chain, info: FormulaInfo, state: _State, force
     if point:
         state.point_values.setdefault(key, scope.variables.get(key))
         scope.firm.add(key)
-        state.solving = not marked  # "so x = 2": a solution the note found, kept for later equations
+        state.solving = (
+            not marked
+        )  # "so x = 2": a solution the note found, kept for later equations
     elif params is None and (forced or _DEFINE_WORDS.search(_prose_before(state)[-160:])):
         scope.firm.add(key)
     _record(line, latex, key, params, chain.sides[1], info, state, redefine=False)
     if point and state.claims and state.claims[-1].verdict == "definition":
         c = state.claims[-1]
-        state.claims[-1] = Claim(c.line, c.latex, "definition",
-                                 c.reason.replace("for later claims", "for this paragraph only (a condition: "
-                                                  "'at', 'when', '에서')"), block=c.block, row=c.row)
+        state.claims[-1] = Claim(
+            c.line,
+            c.latex,
+            "definition",
+            c.reason.replace(
+                "for later claims", "for this paragraph only (a condition: 'at', 'when', '에서')"
+            ),
+            block=c.block,
+            row=c.row,
+        )
     return True
 
 
@@ -729,7 +996,9 @@ def _holds_at_past_value(state: _State, lhs: sp.Basic, rhs: sp.Basic) -> str:
         for val in state.past_values.get(sym.name, []):
             try:
                 d = sp.N((lhs - rhs).subs(sym, val), 30)
-                if d.is_number and abs(d) <= sp.Float(10) ** -20 * (1 + abs(sp.N(lhs.subs(sym, val), 30))):
+                if d.is_number and abs(d) <= sp.Float(10) ** -20 * (
+                    1 + abs(sp.N(lhs.subs(sym, val), 30))
+                ):
                     return f"{sym.name} = {val}"
             except Exception:  # noqa: BLE001 - an unreadable value solves nothing
                 continue
@@ -751,35 +1020,57 @@ def _solved_equations(state: _State, key: str, value: sp.Basic) -> None:
     keep = []
     for idx, lhs, rhs in state.refuted:
         sym = sp.Symbol(key)
-        if isinstance(lhs, sp.MatrixBase) or isinstance(rhs, sp.MatrixBase) or sym not in (
-                lhs.free_symbols | rhs.free_symbols):
+        if (
+            isinstance(lhs, sp.MatrixBase)
+            or isinstance(rhs, sp.MatrixBase)
+            or sym not in (lhs.free_symbols | rhs.free_symbols)
+        ):
             keep.append((idx, lhs, rhs))
             continue
         try:
             d = sp.N((lhs - rhs).subs(sym, val).doit(), 30)
-            solved = d.is_number and abs(d) <= sp.Float(10) ** -20 * (1 + abs(sp.N(lhs.subs(sym, val), 30)))
+            solved = d.is_number and abs(d) <= sp.Float(10) ** -20 * (
+                1 + abs(sp.N(lhs.subs(sym, val), 30))
+            )
         except Exception:  # noqa: BLE001
             solved = False
         if solved:
             c = state.claims[idx]
-            state.claims[idx] = Claim(c.line, c.latex, "skipped",
-                                      f"skipped: an equation, not an identity: it holds at {key} = {value}, "
-                                      f"which the note gives on a later line")
+            state.claims[idx] = Claim(
+                c.line,
+                c.latex,
+                "skipped",
+                f"skipped: an equation, not an identity: it holds at {key} = {value}, "
+                f"which the note gives on a later line",
+            )
         else:
             keep.append((idx, lhs, rhs))
     state.refuted = keep
 
 
-def _parse_fn_body(toks: tuple[Tok, ...], params: list[str], info: FormulaInfo, scope: Scope) -> sp.Expr:
+def _parse_fn_body(
+    toks: tuple[Tok, ...], params: list[str], info: FormulaInfo, scope: Scope
+) -> sp.Expr:
     """Parse a function body; its parameters are plain variables inside it."""
-    local = Scope(dict(scope.functions), {k: v for k, v in scope.variables.items()
-                                         if k not in {_clean(p) for p in params}},
-                  scope.imaginary_unit, scope.assumptions)
+    local = Scope(
+        dict(scope.functions),
+        {k: v for k, v in scope.variables.items() if k not in {_clean(p) for p in params}},
+        scope.imaginary_unit,
+        scope.assumptions,
+    )
     return Parser(list(toks), local, info, Notes()).parse_all()
 
 
-def _record(line: int, latex: str, key: str, params: list[str] | None, body: tuple[Tok, ...],
-            info: FormulaInfo, state: _State, redefine: bool) -> str:
+def _record(
+    line: int,
+    latex: str,
+    key: str,
+    params: list[str] | None,
+    body: tuple[Tok, ...],
+    info: FormulaInfo,
+    state: _State,
+    redefine: bool,
+) -> str:
     scope = state.scope
     what = f"{key}({', '.join(_clean(p) for p in params)})" if params is not None else key
     verb = "redefines" if redefine else "defines"
@@ -819,10 +1110,12 @@ def _record(line: int, latex: str, key: str, params: list[str] | None, body: tup
     except Skip as exc:
         scope.functions.pop(key, None)
         scope.variables[key] = VarDef(sp.Symbol(UNREADABLE + key), line)
-        reason = f"{verb} {what}, but its right side could not be read ({exc}); claims using it are skipped"
+        reason = f"{verb} {what}, but its right side could not be read ({exc}); claims using it are skipped"  # noqa: E501
     state.defined_in[key] = state.section
     if not redefine:
-        state.claims.append(Claim(line, latex, "definition", reason, block=max(state.math_index, 0), row=state.row))
+        state.claims.append(
+            Claim(line, latex, "definition", reason, block=max(state.math_index, 0), row=state.row)
+        )
     return reason
 
 

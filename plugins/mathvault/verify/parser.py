@@ -18,15 +18,13 @@ product they start, which is how people read ``\\frac{d}{dx} \\sin x \\cos x``.
 
 from __future__ import annotations
 
-import functools
-import operator
 from dataclasses import dataclass, field
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from .lexer import EOF, Tok
 from .assume import Assumptions
+from .lexer import EOF, Tok
 from .scope import Scope
 
 
@@ -35,37 +33,126 @@ class Skip(Exception):
 
 
 GREEK = {
-    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta",
-    "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "rho", "varrho", "sigma",
-    "varsigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Theta",
-    "Lambda", "Xi", "Sigma", "Upsilon", "Phi", "Psi", "Omega", "ell",
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "varepsilon",
+    "zeta",
+    "eta",
+    "theta",
+    "vartheta",
+    "iota",
+    "kappa",
+    "lambda",
+    "mu",
+    "nu",
+    "xi",
+    "rho",
+    "varrho",
+    "sigma",
+    "varsigma",
+    "tau",
+    "upsilon",
+    "phi",
+    "varphi",
+    "chi",
+    "psi",
+    "omega",
+    "Gamma",
+    "Theta",
+    "Lambda",
+    "Xi",
+    "Sigma",
+    "Upsilon",
+    "Phi",
+    "Psi",
+    "Omega",
+    "ell",
 }
 FUNCS = {
-    "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "cot": sp.cot, "sec": sp.sec, "csc": sp.csc,
-    "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh, "coth": sp.coth, "sech": sp.sech,
-    "csch": sp.csch, "arcsin": sp.asin, "arccos": sp.acos, "arctan": sp.atan,
-    "arcsinh": sp.asinh, "arccosh": sp.acosh, "arctanh": sp.atanh, "arsinh": sp.asinh,
-    "arcosh": sp.acosh, "artanh": sp.atanh, "exp": sp.exp, "ln": sp.log, "log": sp.log,
+    "sin": sp.sin,
+    "cos": sp.cos,
+    "tan": sp.tan,
+    "cot": sp.cot,
+    "sec": sp.sec,
+    "csc": sp.csc,
+    "sinh": sp.sinh,
+    "cosh": sp.cosh,
+    "tanh": sp.tanh,
+    "coth": sp.coth,
+    "sech": sp.sech,
+    "csch": sp.csch,
+    "arcsin": sp.asin,
+    "arccos": sp.acos,
+    "arctan": sp.atan,
+    "arcsinh": sp.asinh,
+    "arccosh": sp.acosh,
+    "arctanh": sp.atanh,
+    "arsinh": sp.asinh,
+    "arcosh": sp.acosh,
+    "artanh": sp.atanh,
+    "exp": sp.exp,
+    "ln": sp.log,
+    "log": sp.log,
 }
-INVERSE = {"sin": sp.asin, "cos": sp.acos, "tan": sp.atan, "sinh": sp.asinh,
-           "cosh": sp.acosh, "tanh": sp.atanh}
+INVERSE = {
+    "sin": sp.asin,
+    "cos": sp.acos,
+    "tan": sp.atan,
+    "sinh": sp.asinh,
+    "cosh": sp.acosh,
+    "tanh": sp.atanh,
+}
 WORDS = set(FUNCS) | {"lim", "max", "min"}
-DECORATIONS = {"hat", "bar", "tilde", "vec", "mathbf", "boldsymbol", "bm", "dot", "ddot",
-               "overline", "widehat", "widetilde", "check", "breve", "mathcal", "mathbb",
-               "mathscr", "mathfrak"}
-ELLIPSIS = {"\\dots", "\\cdots", "\\ldots", "\\vdots", "\\ddots", "\\dotsb", "\\dotsc",
-            "\\dotsm", "\\dotso"}
+DECORATIONS = {
+    "hat",
+    "bar",
+    "tilde",
+    "vec",
+    "mathbf",
+    "boldsymbol",
+    "bm",
+    "dot",
+    "ddot",
+    "overline",
+    "widehat",
+    "widetilde",
+    "check",
+    "breve",
+    "mathcal",
+    "mathbb",
+    "mathscr",
+    "mathfrak",
+}
+ELLIPSIS = {
+    "\\dots",
+    "\\cdots",
+    "\\ldots",
+    "\\vdots",
+    "\\ddots",
+    "\\dotsb",
+    "\\dotsc",
+    "\\dotsm",
+    "\\dotso",
+}
 ARROWS = {"\\to", "\\rightarrow", "\\longrightarrow", "\\Rightarrow"}
 FUNCTION_LETTERS = {"f", "g", "h", "F", "G", "H", "\\phi", "\\varphi", "\\psi"}
 UNSUPPORTED = {
     "\\partial": "partial-derivative notation outside \\frac{\\partial ..}{\\partial ..}",
     "\\pm": "\\pm not modelled",
-    "\\mp": "\\mp not modelled", "\\circ": "composition \\circ not modelled here",
+    "\\mp": "\\mp not modelled",
+    "\\circ": "composition \\circ not modelled here",
     "\\oint": "contour integrals not modelled",
-    "\\iint": "multiple integrals not modelled", "\\mid": "\\mid not modelled",
-    "\\in": "set membership not modelled", "\\forall": "quantifiers not modelled",
-    "\\otimes": "\\otimes not modelled", "\\odot": "\\odot not modelled",
-    "\\lfloor": "floor not modelled", "\\lceil": "ceiling not modelled",
+    "\\iint": "multiple integrals not modelled",
+    "\\mid": "\\mid not modelled",
+    "\\in": "set membership not modelled",
+    "\\forall": "quantifiers not modelled",
+    "\\otimes": "\\otimes not modelled",
+    "\\odot": "\\odot not modelled",
+    "\\lfloor": "floor not modelled",
+    "\\lceil": "ceiling not modelled",
     "\\mathbb": "sets not modelled",
 }
 STOP_SYMS = {")", "]", "}", "+", "-", "=", ",", "&", ";", "<", ">"}
@@ -86,8 +173,12 @@ class Notes:
     bound: set[str] = field(default_factory=set)
     assume: Assumptions = field(default_factory=Assumptions)  # domains stated by the note
     derivative_side: bool = False  # an operator (d/dx, integral, limit) was applied to a variable
-    matrices: dict[str, sp.Matrix] = field(default_factory=dict)  # declared names -> the random matrix used
-    expandable: set[str] = field(default_factory=set)  # sum indices with concrete bounds, being read
+    matrices: dict[str, sp.Matrix] = field(
+        default_factory=dict
+    )  # declared names -> the random matrix used
+    expandable: set[str] = field(
+        default_factory=set
+    )  # sum indices with concrete bounds, being read
     matrix_size: int = 0  # size of declared square matrices of unstated size (0: the default, 3)
     seed: int = 0
 
@@ -108,7 +199,9 @@ def formula_info(toks: list[Tok]) -> FormulaInfo:
         prev = toks[k - 1] if k else EOF
         nxt = toks[k + 1] if k + 1 < len(toks) else EOF
         if t.kind == "letter":
-            in_run = (prev.kind == "letter" and not t.space) or (nxt.kind == "letter" and not nxt.space)
+            in_run = (prev.kind == "letter" and not t.space) or (
+                nxt.kind == "letter" and not nxt.space
+            )
             if prev.kind == "sym" and prev.text in "_^":
                 continue
             if not in_run:
@@ -145,7 +238,9 @@ class DerivOp:
 class Parser:
     """Parse one side of a claim.  Raises :class:`Skip` for anything doubtful."""
 
-    def __init__(self, toks: list[Tok], scope: Scope, info: FormulaInfo, notes: Notes | None = None):
+    def __init__(
+        self, toks: list[Tok], scope: Scope, info: FormulaInfo, notes: Notes | None = None
+    ):
         self.toks = [t for t in toks if t.kind != "sep"] + [EOF]  # a stray \quad is spacing
         self.i = 0
         self.scope = scope
@@ -248,8 +343,12 @@ class Parser:
 
     def at_differential(self) -> bool:
         t, u = self.peek(), self.peek(1)
-        return t.kind == "letter" and t.text == "d" and "d" not in self.scope.variables and (
-            u.kind == "letter" or (u.kind == "cmd" and u.text[1:] in GREEK))
+        return (
+            t.kind == "letter"
+            and t.text == "d"
+            and "d" not in self.scope.variables
+            and (u.kind == "letter" or (u.kind == "cmd" and u.text[1:] in GREEK))
+        )
 
     def parse_term(self) -> sp.Expr:
         factors: list[sp.Expr] = []
@@ -303,7 +402,9 @@ class Parser:
             if self.peek().text == "^" and self.peek().kind == "sym":
                 if base == sp.Symbol("e") and "e" in self.scope.variables:
                     # the note defined e (an error, an edge) but e^{...} reads like Euler's number
-                    raise Skip("ambiguous: e is defined in this note, but e^{...} looks like Euler's number")
+                    raise Skip(
+                        "ambiguous: e is defined in this note, but e^{...} looks like Euler's number"  # noqa: E501
+                    )
                 self.next()
                 toks = self.group_tokens()
                 if len(toks) == 1 and toks[0].text in ("T", "\\top", "\\intercal"):
@@ -323,8 +424,11 @@ class Parser:
                         base = base ** int(exp)
                     else:
                         raise Skip("matrix power not modelled")
-                elif (getattr(base, "is_number", False) and getattr(exp, "is_number", False)
-                      and _too_big(base, exp)):
+                elif (
+                    getattr(base, "is_number", False)
+                    and getattr(exp, "is_number", False)
+                    and _too_big(base, exp)
+                ):
                     # (1+10^{-20})^{10^{20}}: exact evaluation would never finish; evalf copes
                     base = sp.Pow(base, exp, evaluate=False)
                 else:
@@ -346,7 +450,9 @@ class Parser:
             self.next()
             if "." in t.text:
                 self.notes.has_decimal = True
-                self.notes.decimal_places = max(self.notes.decimal_places, len(t.text.split(".")[1]))
+                self.notes.decimal_places = max(
+                    self.notes.decimal_places, len(t.text.split(".")[1])
+                )
             return sp.Rational(t.text) if "." in t.text else sp.Integer(t.text)
         if t.kind == "sym":
             return self.parse_bracketed(t)
@@ -407,7 +513,11 @@ class Parser:
             if run in self.scope.variables:
                 self.i += len(run)
                 return self.name_atom(run)
-            if run[0] == "d" and "d" not in self.info.standalone and "d" not in self.scope.variables:
+            if (
+                run[0] == "d"
+                and "d" not in self.info.standalone
+                and "d" not in self.scope.variables
+            ):
                 raise Skip(f"differential d{run[1:]} not modelled")
             if len(run) >= 3 and not set(run) <= self.info.standalone | set(self.scope.variables):
                 raise Skip(f"ambiguous symbol: multi-letter name '{run}' (a word or a product?)")
@@ -421,7 +531,11 @@ class Parser:
             if prev.kind == "letter" and not self.peek().space:
                 return self.peek().text
         run, j = "", self.i
-        while j < len(self.toks) and self.toks[j].kind == "letter" and (j == self.i or not self.toks[j].space):
+        while (
+            j < len(self.toks)
+            and self.toks[j].kind == "letter"
+            and (j == self.i or not self.toks[j].space)
+        ):
             run += self.toks[j].text
             j += 1
         return run
@@ -520,17 +634,25 @@ class Parser:
                 # x_i inside \sum_{i=1}^{3}: data, written out as x_1 + x_2 + x_3 below
                 return sp.Indexed(sp.IndexedBase(_clean(base)), sp.Symbol(sub))
             if any(b in sub.replace(",", " ").split() or b == sub for b in self.notes.bound):
-                raise Skip(f"indexed variable {base}_{{{sub}}} inside a sum or product not modelled")
+                raise Skip(
+                    f"indexed variable {base}_{{{sub}}} inside a sum or product not modelled"
+                )
             name = f"{base}_{{{sub}}}"
         k = self.primes()
         sup = _paren_superscript(self.toks, self.i)
         if sup is not None and not k:
             inner, after = sup
-            call = after < len(self.toks) and self.toks[after].text == "(" and self.toks[after].kind == "sym"
+            call = (
+                after < len(self.toks)
+                and self.toks[after].text == "("
+                and self.toks[after].kind == "sym"
+            )
             if call and self.is_call(name, base, 1):
                 # f^{(3)}(0): the third derivative, not f cubed
                 if len(inner) != 1 or inner[0].kind != "num" or "." in inner[0].text:
-                    raise Skip(f"derivative of order ({''.join(t.text for t in inner)}) not modelled")
+                    raise Skip(
+                        f"derivative of order ({''.join(t.text for t in inner)}) not modelled"
+                    )
                 self.i = after
                 return self.apply(name, int(inner[0].text), self.call_args())
             # \delta^{(l)}, a^{(2)}, W^{(l+1)}: a layer or iteration label, not a power
@@ -613,7 +735,11 @@ class Parser:
             return vd.expr
         if name in self.scope.shapes and name not in self.notes.bound:
             return self.matrix_value(name)
-        if name in ("I", "mathbf{I}", "I_{n}", "mathbb{I}") and self.scope.shapes and name not in self.scope.variables:
+        if (
+            name in ("I", "mathbf{I}", "I_{n}", "mathbb{I}")
+            and self.scope.shapes
+            and name not in self.scope.variables
+        ):
             return sp.eye(self.notes.matrix_size or self.scope.square)
         if name == "e" and "e" not in self.scope.variables and "e" not in self.notes.bound:
             return sp.E
@@ -657,11 +783,15 @@ class Parser:
         return sp.sqrt(sp.Add(*[sp.Abs(e) ** 2 for e in entries]))
 
     def parse_nabla(self) -> sp.Expr:
-        """``\\nabla_{\\mathbf x} (expr)`` over a declared vector, or ``\\nabla f(x, y)`` for a defined f."""
+        """``\\nabla_{\\mathbf x} (expr)`` over a declared vector, or ``\\nabla f(x, y)`` for a defined f."""  # noqa: E501
         if self.peek().text == "_" and self.peek().kind == "sym":
             self.next()
             wrt = self.sub(self.group_tokens()).parse_all()
-            if not isinstance(wrt, sp.MatrixBase) or wrt.shape[1] != 1 or not all(e.is_Symbol for e in wrt):
+            if (
+                not isinstance(wrt, sp.MatrixBase)
+                or wrt.shape[1] != 1
+                or not all(e.is_Symbol for e in wrt)
+            ):
                 raise Skip("\\nabla with respect to something that is not a declared vector")
             operand = self.parse_factor()
             if isinstance(operand, DerivOp):
@@ -708,6 +838,7 @@ class Parser:
             m = sp.Matrix([sp.Symbol(f"{_clean(base)}_{{{k + 1}}}") for k in range(rows)])
         else:
             import random as _random
+
             rng = _random.Random(f"{self.notes.seed}:{name}")
             while True:
                 m = sp.Matrix(rows, cols, lambda i, j: rng.choice([-1, 1]) * rng.randint(1, 9))
@@ -789,17 +920,23 @@ class Parser:
         if sum(k for _, k in variables) != order:
             raise Skip("derivative orders in numerator and denominator differ")
         operand = self.leibniz_operand(operand_toks, variables)
-        return self.derivative(operand, variables, operand_text="".join(t.text for t in operand_toks))
+        return self.derivative(
+            operand, variables, operand_text="".join(t.text for t in operand_toks)
+        )
 
     def leibniz_operand(self, toks: list[Tok], variables: list[tuple[sp.Symbol, int]]) -> sp.Expr:
         """The ``y`` of ``dy/dx``: a defined variable, a function name, or an expression."""
         name_toks = toks
-        simple = len(name_toks) == 1 and (name_toks[0].kind == "letter" or name_toks[0].text[1:] in GREEK)
+        simple = len(name_toks) == 1 and (
+            name_toks[0].kind == "letter" or name_toks[0].text[1:] in GREEK
+        )
         key = _clean(name_toks[0].text) if simple else None
         if key is not None:
             if key in self.scope.functions:
                 fd = self.scope.functions[key]
-                if all(v in fd.params for v, _ in variables) and (self.partial or len(fd.params) == 1):
+                if all(v in fd.params for v, _ in variables) and (
+                    self.partial or len(fd.params) == 1
+                ):
                     return fd.body
                 raise Skip(f"d{key}/d{variables[0][0]}: {key} is defined with other arguments")
             if key in self.scope.variables:
@@ -807,17 +944,23 @@ class Parser:
             if name_toks[0].text in FUNCTION_LETTERS and len(variables) == 1 and not self.partial:
                 self.notes.undefined_functions.add(key)
                 return sp.Function(_clean(key))(variables[0][0])
-            raise Skip(f"derivative of {name_toks[0].text}, which this note does not define "
-                       "(what it depends on is unknown)")
+            raise Skip(
+                f"derivative of {name_toks[0].text}, which this note does not define "
+                "(what it depends on is unknown)"
+            )
         return self.sub(toks).parse_all()
 
-    def derivative(self, operand: sp.Expr, variables: list[tuple[sp.Symbol, int]], operand_text: str) -> sp.Expr:
+    def derivative(
+        self, operand: sp.Expr, variables: list[tuple[sp.Symbol, int]], operand_text: str
+    ) -> sp.Expr:
         keep = frozenset(v.name for v, _ in variables)
         resolved = self.scope.resolve(operand, keep=keep)
         for v, _ in variables:
             if v not in resolved.free_symbols and resolved.free_symbols:
-                raise Skip(f"derivative by {v} of {operand_text}, which does not depend on {v} "
-                           "by this note's definitions (defined elsewhere?)")
+                raise Skip(
+                    f"derivative by {v} of {operand_text}, which does not depend on {v} "
+                    "by this note's definitions (defined elsewhere?)"
+                )
         self._mark_compound(resolved)
         if resolved.free_symbols:
             self.notes.derivative_side = True
@@ -868,7 +1011,9 @@ class Parser:
             raise Skip(f"\\{name} bounds must read _{{k=a}}^{{b}}")
         self.next()
         if len(lower[:eq]) == 1 and lower[0].kind == "letter":
-            self.notes.bound.add(lower[0].text)  # \sum_{i=1}^{n} i: here i is the index, not sqrt(-1)
+            self.notes.bound.add(
+                lower[0].text
+            )  # \sum_{i=1}^{n} i: here i is the index, not sqrt(-1)
         var = self.sub(lower[:eq]).parse_all()
         if not isinstance(var, sp.Symbol):
             raise Skip(f"\\{name} index is not a plain symbol")
@@ -889,8 +1034,10 @@ class Parser:
             # sums over indexed data with a known length: x_1 + x_2 + x_3, one name per entry
             terms = [resolved.subs(var, k) for k in range(int(start), int(end) + 1)]
             out = sp.Add(*terms) if name == "sum" else sp.Mul(*terms)
-            return out.replace(lambda e: isinstance(e, sp.Indexed),
-                               lambda e: sp.Symbol(f"{e.base.label}_{{{e.indices[0]}}}"))
+            return out.replace(
+                lambda e: isinstance(e, sp.Indexed),
+                lambda e: sp.Symbol(f"{e.base.label}_{{{e.indices[0]}}}"),
+            )
         if resolved.has(sp.Indexed):
             raise Skip(f"indexed data inside \\{name} with a symbolic length")
         cls = sp.Sum if name == "sum" else sp.Product
@@ -924,7 +1071,7 @@ class Parser:
         return sp.Integral(resolved, (var, lower, upper))
 
     def parse_cases(self) -> sp.Expr:
-        """``\\begin{cases} v_1 & c_1 \\\\ v_2 & c_2 \\end{cases}`` as a Piecewise (first true wins)."""
+        """``\\begin{cases} v_1 & c_1 \\\\ v_2 & c_2 \\end{cases}`` as a Piecewise (first true wins)."""  # noqa: E501
         rows: list[list[list[Tok]]] = [[[]]]
         while True:
             t = self.next()
@@ -983,10 +1130,18 @@ class Parser:
         return m.det() if env == "vmatrix" else m
 
 
-_CASE_RELS = {"<": sp.StrictLessThan, ">": sp.StrictGreaterThan, "\\lt": sp.StrictLessThan,
-              "\\gt": sp.StrictGreaterThan, "\\le": sp.LessThan, "\\leq": sp.LessThan,
-              "\\ge": sp.GreaterThan, "\\geq": sp.GreaterThan, "\\leqslant": sp.LessThan,
-              "\\geqslant": sp.GreaterThan}
+_CASE_RELS = {
+    "<": sp.StrictLessThan,
+    ">": sp.StrictGreaterThan,
+    "\\lt": sp.StrictLessThan,
+    "\\gt": sp.StrictGreaterThan,
+    "\\le": sp.LessThan,
+    "\\leq": sp.LessThan,
+    "\\ge": sp.GreaterThan,
+    "\\geq": sp.GreaterThan,
+    "\\leqslant": sp.LessThan,
+    "\\geqslant": sp.GreaterThan,
+}
 _CASE_WORDS = {"if", "for", "when", "where"}
 _OTHERWISE = {"otherwise", "else", "elsewhere"}
 
@@ -994,10 +1149,17 @@ _OTHERWISE = {"otherwise", "else", "elsewhere"}
 def _case_condition(p: Parser, toks: list[Tok]) -> sp.Basic:
     """``x > 0``, ``\\text{if } x \\geq 0``, ``\\text{otherwise}`` -> a SymPy condition."""
     toks = [t for t in toks if t.kind != "sep"]
-    while toks and toks[0].kind in ("name", "text") and toks[0].text.strip().rstrip(",") in _CASE_WORDS:
+    while (
+        toks
+        and toks[0].kind in ("name", "text")
+        and toks[0].text.strip().rstrip(",") in _CASE_WORDS
+    ):
         toks = toks[1:]
-    if not toks or (len(toks) == 1 and toks[0].kind in ("name", "text")
-                    and toks[0].text.strip().rstrip(".") in _OTHERWISE):
+    if not toks or (
+        len(toks) == 1
+        and toks[0].kind in ("name", "text")
+        and toks[0].text.strip().rstrip(".") in _OTHERWISE
+    ):
         return sp.true
     rels = [k for k, t in enumerate(toks) if t.text in _CASE_RELS and t.kind in ("sym", "cmd")]
     if len(rels) != 1 or (rels[0] + 1 < len(toks) and toks[rels[0] + 1].text == "="):
@@ -1050,7 +1212,12 @@ def _clean(name: str) -> str:
 
 def _paren_superscript(toks: list[Tok], k: int) -> tuple[list[Tok], int] | None:
     """``(inner, index after)`` if ``toks[k:]`` starts ``^{(inner)}``, else None."""
-    if k + 3 >= len(toks) or toks[k].text != "^" or toks[k + 1].text != "{" or toks[k + 2].text != "(":
+    if (
+        k + 3 >= len(toks)
+        or toks[k].text != "^"
+        or toks[k + 1].text != "{"
+        or toks[k + 2].text != "("
+    ):
         return None
     depth = 0
     for j in range(k + 2, len(toks)):
@@ -1069,7 +1236,9 @@ def _is_d(t: Tok) -> bool:
     return (t.kind == "letter" and t.text == "d") or t.text == "\\partial"
 
 
-def _derivative_parts(num: list[Tok], den: list[Tok]) -> tuple[int, list[Tok], list[tuple[sp.Symbol, int]]] | None:
+def _derivative_parts(
+    num: list[Tok], den: list[Tok]
+) -> tuple[int, list[Tok], list[tuple[sp.Symbol, int]]] | None:
     """Split ``\\frac{d^2 y}{dx^2}`` into (2, [y], [(x, 2)]); None if not a derivative."""
     if not num or not den or not _is_d(num[0]) or not _is_d(den[0]):
         return None

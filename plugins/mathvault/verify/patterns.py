@@ -132,15 +132,21 @@ def _same(a: list[Tok], b: list[Tok]) -> bool:
     try:
         from .parser import FormulaInfo, Notes, Parser
         from .scope import Scope
+
         x = Parser(list(a), Scope(), FormulaInfo(), Notes()).parse_all()
         y = Parser(list(b), Scope(), FormulaInfo(), Notes()).parse_all()
-        return bool(getattr(x, "is_number", False) and getattr(y, "is_number", False) and (x - y) == 0) or x == y
+        return (
+            bool(getattr(x, "is_number", False) and getattr(y, "is_number", False) and (x - y) == 0)
+            or x == y
+        )
     except Exception:  # noqa: BLE001 - unreadable terms are simply not the same
         return False
 
 
 def _text(toks: list[Tok]) -> str:
-    return "".join(t.text for t in toks if t.text not in ("{", "}")).replace("(", "").replace(")", "")
+    return (
+        "".join(t.text for t in toks if t.text not in ("{", "}")).replace("(", "").replace(")", "")
+    )
 
 
 def _join(terms: list[list[Tok]], op: str) -> list[Tok]:
@@ -148,7 +154,11 @@ def _join(terms: list[list[Tok]], op: str) -> list[Tok]:
     for k, term in enumerate(terms):
         if k and op:
             out.append(Tok("cmd" if op.startswith("\\") else "sym", op, True))
-        out += [Tok("sym", "{"), *term, Tok("sym", "}")] if not op or op in ("\\cdot", "\\times") else term
+        out += (
+            [Tok("sym", "{"), *term, Tok("sym", "}")]
+            if not op or op in ("\\cdot", "\\times")
+            else term
+        )
     return out
 
 
@@ -173,14 +183,18 @@ def _instantiate(side: list[Tok], n: int) -> tuple[list[Tok], dict[str, int]] | 
         candidates = [t.text for t in last if t.kind == "letter"]
         for letter in sorted(set(candidates), key=lambda x: (x not in "nmNkK", x)):
             for start in (0, 1, 2):
-                if all(_same(_subst(last, letter, start + j), term) for j, term in enumerate(before)):
+                if all(
+                    _same(_subst(last, letter, start + j), term) for j, term in enumerate(before)
+                ):
                     found = (letter, start)
                     break
             if found:
                 break
         if found is None:
-            return ("the terms before the ellipsis do not follow the last term "
-                    f"({_text(before[0])} is not {_text(last)} at the first index)")
+            return (
+                "the terms before the ellipsis do not follow the last term "
+                f"({_text(before[0])} is not {_text(last)} at the first index)"
+            )
         letter, start = found
         count = n - start + 1
         if count < len(before) + len(after):
@@ -188,15 +202,20 @@ def _instantiate(side: list[Tok], n: int) -> tuple[list[Tok], dict[str, int]] | 
         letters[letter] = n
         terms = [_subst(last, letter, start + j) for j in range(count)]
         tail = [a for a in after[:-1]]
-        for j, a in enumerate(tail):  # ... + x_{n-1} + x_n: the written last terms must fit the rule
+        for j, a in enumerate(
+            tail
+        ):  # ... + x_{n-1} + x_n: the written last terms must fit the rule
             if _text(_subst(a, letter, n)) != _text(_subst(last, letter, n - len(tail) + j)):
                 return "the terms after the ellipsis do not follow the last term"
         side = side[:lo] + _join(terms, op) + side[hi:]
         side = _subst(side, letter, n)
 
 
-def check_pattern(a: tuple[Tok, ...], b: tuple[Tok, ...],
-                  check: Callable[[tuple[Tok, ...], tuple[Tok, ...]], Verdict]) -> Verdict:
+def check_pattern(
+    a: tuple[Tok, ...],
+    b: tuple[Tok, ...],
+    check: Callable[[tuple[Tok, ...], tuple[Tok, ...]], Verdict],
+) -> Verdict:
     """Check ``a = b`` written with ellipses for three lengths."""
     results = []
     why = ""
@@ -216,13 +235,19 @@ def check_pattern(a: tuple[Tok, ...], b: tuple[Tok, ...],
         v = check(tuple(lt), tuple(rt))
         shown = ", ".join(f"{k} = {v_}" for k, v_ in letters.items())
         if v.verdict == "refuted":
-            return Verdict("refuted", f"pattern, instance {shown}: {v.reason}", v.counterexample, "pattern")
+            return Verdict(
+                "refuted", f"pattern, instance {shown}: {v.reason}", v.counterexample, "pattern"
+            )
         results.append((shown, v))
     if not results:
         return Verdict("skipped", f"skipped: pattern not instantiated: {why}")
     if all(v.verdict == "verified" for _, v in results):
-        return Verdict("verified", f"pattern checked for {'; '.join(s for s, _ in results)} "
-                       f"({results[0][1].reason})", None, "pattern")
+        return Verdict(
+            "verified",
+            f"pattern checked for {'; '.join(s for s, _ in results)} ({results[0][1].reason})",
+            None,
+            "pattern",
+        )
     shown, first = next((s, v) for s, v in results if v.verdict != "verified")
     return Verdict("skipped", f"{first.reason} (pattern instance {shown})")
 
@@ -255,8 +280,12 @@ def sum_lengths(toks: tuple[Tok, ...]) -> dict[str, set[str]]:
     return out
 
 
-def check_lengths(a: tuple[Tok, ...], b: tuple[Tok, ...], letters: dict[str, set[str]],
-                  check: Callable[[tuple[Tok, ...], tuple[Tok, ...]], Verdict]) -> Verdict | None:
+def check_lengths(
+    a: tuple[Tok, ...],
+    b: tuple[Tok, ...],
+    letters: dict[str, set[str]],
+    check: Callable[[tuple[Tok, ...], tuple[Tok, ...]], Verdict],
+) -> Verdict | None:
     """``\\sum_{i=1}^{n} x_i``-style claims checked for n = 3, 4, 5; None when not applicable."""
     results = []
     for n in (3, 4, 5):
@@ -272,10 +301,19 @@ def check_lengths(a: tuple[Tok, ...], b: tuple[Tok, ...], letters: dict[str, set
     if last.verdict == "refuted":
         decorated = [t for t in (*a, *b) if t.text in _DECORATED]
         if decorated:
-            return Verdict("skipped", "skipped: differs for a concrete length, but the claim uses "
-                           f"{decorated[0].text}-names (a mean or an estimate?) the note does not define")
-        return Verdict("refuted", f"for the length {shown}: {last.reason}", last.counterexample, "pattern")
+            return Verdict(
+                "skipped",
+                "skipped: differs for a concrete length, but the claim uses "
+                f"{decorated[0].text}-names (a mean or an estimate?) the note does not define",
+            )
+        return Verdict(
+            "refuted", f"for the length {shown}: {last.reason}", last.counterexample, "pattern"
+        )
     if all(v.verdict == "verified" for _, v in results):
-        return Verdict("verified", f"checked for {'; '.join(s for s, _ in results)} ({results[0][1].reason})",
-                       None, "pattern")
+        return Verdict(
+            "verified",
+            f"checked for {'; '.join(s for s, _ in results)} ({results[0][1].reason})",
+            None,
+            "pattern",
+        )
     return Verdict("skipped", f"{last.reason} (for the length {shown})")

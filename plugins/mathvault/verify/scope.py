@@ -43,12 +43,16 @@ class Scope:
     shapes: dict[str, tuple[int, int]] = field(default_factory=dict)
     square: int = 3
     symmetric: set[str] = field(default_factory=set)  # declared matrices said to be symmetric here
-    default_size: set[str] = field(default_factory=set)  # declared without a size: checked at 3 and 2
+    default_size: set[str] = field(
+        default_factory=set
+    )  # declared without a size: checked at 3 and 2
 
     def defines(self, name: str) -> bool:
         return name in self.functions or name in self.variables
 
-    def resolve(self, expr: sp.Expr, keep: frozenset[str] = frozenset(), depth: int = 12) -> sp.Expr:
+    def resolve(
+        self, expr: sp.Expr, keep: frozenset[str] = frozenset(), depth: int = 12
+    ) -> sp.Expr:
         """Replace defined variables by their definitions, except names in ``keep``.
 
         Definitions may refer to earlier ones (``y = f(u)``, ``u = g(x)``), so
@@ -68,10 +72,15 @@ class Scope:
 
     def fingerprint(self) -> str:
         """A stable text of every definition, for cache keys."""
-        parts = [f"fn {k}({','.join(map(str, v.params))})={sp.srepr(v.body)}"
-                 for k, v in sorted(self.functions.items())]
+        parts = [
+            f"fn {k}({','.join(map(str, v.params))})={sp.srepr(v.body)}"
+            for k, v in sorted(self.functions.items())
+        ]
         parts += [f"var {k}={sp.srepr(v.expr)}" for k, v in sorted(self.variables.items())]
-        parts += [f"point {k}{sp.srepr(a)}={sp.srepr(e)}" for k, v in sorted(self.points.items())
-                  for a, e in sorted(v.items(), key=str)]
+        parts += [
+            f"point {k}{sp.srepr(a)}={sp.srepr(e)}"
+            for k, v in sorted(self.points.items())
+            for a, e in sorted(v.items(), key=str)
+        ]
         parts.append(f"i={self.imaginary_unit};assume={self.assumptions}")
         return "\n".join(parts)

@@ -15,7 +15,6 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-
 # Functions the garbage collector runs: weakref callbacks (WeakValueDictionary's `remove`,
 # WeakSet's `_remove`), `__del__`, and anything in the weakref modules (finalize).
 _FINALIZERS = frozenset({"__del__", "_remove", "remove", "callback"})
@@ -46,7 +45,9 @@ def time_box(seconds: float) -> Iterator[None]:
         f, depth = frame, 0
         while f is not None and depth < 64:
             code = getattr(f, "f_code", None)
-            if code is not None and (code.co_name in _FINALIZERS or code.co_filename.endswith(_WEAKREF_FILES)):
+            if code is not None and (
+                code.co_name in _FINALIZERS or code.co_filename.endswith(_WEAKREF_FILES)
+            ):
                 signal.setitimer(signal.ITIMER_REAL, 0.005)
                 return
             f, depth = f.f_back, depth + 1
