@@ -146,16 +146,25 @@ class Checker:
             self.claims(path)
         counts = {"verified": 0, "refuted": 0, "skipped": 0, "definition": 0}
         notes = 0
-        for claims in self.results.values():
+        timed_out: list[str] = []  # claims stopped by the per-claim or per-note time box
+        for path, claims in self.results.items():
             notes += bool(claims)
             for claim in claims:
                 counts[claim["verdict"]] = counts.get(claim["verdict"], 0) + 1
+                why = claim.get("reason", "")
+                if claim.get("method") == "timeout" or "time limit" in why or "time budget" in why:
+                    timed_out.append(f"{path}:{claim['line']}")
         total = sum(counts.values())
         seconds = time.monotonic() - self.started
+        boxed = ""
+        if timed_out:
+            shown = ", ".join(timed_out[:5]) + (" ..." if len(timed_out) > 5 else "")
+            boxed = f"; {len(timed_out)} hit the time box ({shown})"
         return (
             f"{total} formulas in {notes} notes: {counts['verified']} verified, "
             f"{counts['refuted']} refuted, {counts['skipped']} skipped, "
-            f"{counts['definition']} definitions ({self.cached} notes cached, {seconds:.1f} s)"
+            f"{counts['definition']} definitions "
+            f"({self.cached} notes cached, {seconds:.1f} s){boxed}"
         )
 
     def close(self) -> None:
