@@ -25,6 +25,7 @@ from .lexer import Tok, tokenize
 from .parser import (
     ELLIPSIS,
     GREEK,
+    LOG_BASE,
     FormulaInfo,
     Notes,
     Parser,
@@ -590,6 +591,19 @@ def _may_redefine(chain: Chain, info: FormulaInfo, state: _State) -> bool:
     return bool(_DEFINE_WORDS.search(_prose_before(state)[-160:]))
 
 
+_DEFINE_AFTER = re.compile(
+    r"^\s*(?:이?라고?\s*(?:하자|두자|놓자|두면|하면)|으?로\s*(?:두자|놓자|정의|두면)|이다\s*\.?\s*$)"
+)
+
+
+def _defined_after(state: _State) -> bool:
+    """ "$a = 2$ 라 하자": the Korean "let" comes after the formula."""
+    m = state.math
+    return bool(
+        m is not None and m.end >= 0 and _DEFINE_AFTER.match(state.text[m.end : m.end + 16])
+    )
+
+
 def _point_condition(state: _State) -> bool:
     """Whether the current inline formula reads as a condition: "at $x = 1$", "$z = 0$ 에서"."""
     m = state.math
@@ -799,7 +813,10 @@ def _check_pair_notes(
         if hit is not None:
             return hit, notes
     seed = int(hashlib.sha256(f"{sp.srepr(lhs)}={sp.srepr(rhs)}".encode()).hexdigest()[:12], 16)
-    verdict = decide(lhs, rhs, notes, seed=seed, time_limit=time_limit)
+    if LOG_BASE in both:
+        verdict = _every_base(lhs, rhs, notes, seed, time_limit)
+    else:
+        verdict = decide(lhs, rhs, notes, seed=seed, time_limit=time_limit)
     random_matrices = {k: v for k, v in notes.matrices.items() if v.shape[1] != 1}
     if random_matrices:
         shown = "; ".join(
@@ -824,6 +841,38 @@ def _check_pair_notes(
     if cache is not None and key is not None:
         cache.put(key, verdict)
     return verdict, notes
+
+
+def _every_base(
+    lhs: sp.Basic, rhs: sp.Basic, notes: Notes, seed: int, time_limit: float
+) -> Verdict:
+    """``\\log`` with no base: verified if the claim holds for bases e, 10 and 2, refuted if it
+    fails for all three, skipped when the base decides."""
+    runs = []
+    for base in (sp.E, sp.Integer(10), sp.Integer(2)):
+        sub = {LOG_BASE: base}
+        runs.append(
+            (
+                base,
+                decide(lhs.subs(sub), rhs.subs(sub), notes, seed=seed, time_limit=time_limit / 3),
+            )
+        )
+    if all(v.verdict == "verified" for _, v in runs):
+        return Verdict(
+            "verified",
+            f"for every base of \\log (e, 10, 2): {runs[0][1].reason}",
+            None,
+            runs[0][1].method,
+        )
+    if all(v.verdict == "refuted" for _, v in runs):
+        return Verdict(
+            "refuted",
+            f"false for every base of \\log (e, 10, 2): {runs[0][1].reason}",
+            runs[0][1].counterexample,
+            runs[0][1].method,
+        )
+    shown = ", ".join(f"base {b}: {v.verdict}" for b, v in runs)
+    return Verdict("skipped", f"skipped: \\log without a base, and the base decides ({shown})")
 
 
 def _cache_key(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, time_limit: float) -> str:
@@ -969,7 +1018,9 @@ def _try_define(line: int, chain: Chain, info: FormulaInfo, state: _State, force
         state.solving = (
             not marked
         )  # "so x = 2": a solution the note found, kept for later equations
-    elif params is None and (forced or _DEFINE_WORDS.search(_prose_before(state)[-160:])):
+    elif params is None and (
+        forced or _DEFINE_WORDS.search(_prose_before(state)[-160:]) or _defined_after(state)
+    ):
         scope.firm.add(key)
     _record(line, latex, key, params, chain.sides[1], info, state, redefine=False)
     if point and state.claims and state.claims[-1].verdict == "definition":

@@ -27,6 +27,8 @@ from .assume import Assumptions
 from .lexer import EOF, Tok
 from .scope import Scope
 
+LOG_BASE = sp.Symbol("log_base", positive=True)  # the unknown base of a \log written without one
+
 
 class Skip(Exception):
     """The formula cannot be checked; the message says why."""
@@ -874,6 +876,10 @@ class Parser:
             self.expect(")")
         else:
             arg = self.bare_argument()
+        if name == "log" and base_val is None and not primes:
+            # \log with no base: natural, 10 or 2? decided for each base (see note._check_pair)
+            value = sp.log(arg) / sp.log(LOG_BASE)
+            return value if power is None else sp.Pow(value, power)
         if name == "log" and base_val is None:
             self.notes.no_refute.append("\\log without a base (natural or base 10?)")
         value = sp.log(arg, base_val) if base_val is not None else fn(arg)

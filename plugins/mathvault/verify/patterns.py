@@ -30,8 +30,15 @@ def _region(toks: list[Tok], p: int) -> tuple[int, int, str | None] | None:
         if before is None or after is None:
             return None
         op = ""  # x_1 x_2 \cdots x_n: juxtaposition
+        seen = _left_separator(toks, p)
+        if seen in ("\\cdot", "\\times") and after not in _OPS:
+            # 1 \cdot 2 \cdot 3 \cdots n: the ellipsis stands between two factors
+            return _region_implicit(toks, p, seen)
     elif after != op:
         return None  # `1 + 2 + \dots` (no last term) or mixed separators
+    if op in ("\\\\", "&"):
+        lo, hi, _ = _bounds(toks, p - 2, p + 2, op)
+        return lo, hi, op
     lo, depth = p - (2 if op else 1), 0
     while lo >= 0:
         t = toks[lo].text
@@ -56,6 +63,57 @@ def _region(toks: list[Tok], p: int) -> tuple[int, int, str | None] | None:
         elif depth == 0 and (t in _STOP or (op in ("\\cdot", "\\times", "") and t in ("+", "-"))):
             break
         hi += 1
+    return lo + 1, hi, op
+
+
+def _left_separator(toks: list[Tok], p: int) -> str | None:
+    """The first top-level separator left of ``p`` (how the written terms are joined)."""
+    depth = 0
+    for k in range(p - 1, -1, -1):
+        t = toks[k].text
+        if t in _CLOSE:
+            depth += 1
+        elif t in _OPEN:
+            if depth == 0:
+                return None
+            depth -= 1
+        elif depth == 0 and t in _OPS | {"+", "-", "="}:
+            return t
+    return None
+
+
+def _region_implicit(toks: list[Tok], p: int, op: str) -> tuple[int, int, str]:
+    lo, hi, _ = _bounds(toks, p - 1, p + 1, op)
+    return lo, hi, op + "*"
+
+
+def _bounds(toks: list[Tok], left: int, right: int, op: str) -> tuple[int, int, str]:
+    lo, depth = left, 0
+    while lo >= 0:
+        t = toks[lo].text
+        if t in _CLOSE:
+            depth += 1
+        elif t in _OPEN:
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and (t in _STOP or t in ("+", "-")):
+            break
+        lo -= 1
+    hi, depth = right, 0
+    while hi < len(toks):
+        t = toks[hi].text
+        if t in _OPEN:
+            depth += 1
+        elif t in _CLOSE:
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and (t in _STOP or t in ("+", "-")):
+            break
+        hi += 1
+    if lo >= 0 and toks[lo].text == "\\begin":
+        lo = _group(toks, lo + 1) - 1
     return lo + 1, hi, op
 
 
@@ -125,6 +183,32 @@ def _subst(toks: list[Tok], letter: str, value: int) -> list[Tok]:
     return out
 
 
+def _slots(first: list[Tok], last: list[Tok]) -> tuple[str, int, list[int]] | None:
+    """Where ``last`` differs from ``first`` only by one index letter against numbers
+    (``\\binom{n}{0}`` … ``\\binom{n}{n}``): the letter, the first index and the positions."""
+    if len(first) != len(last):
+        return None
+    diff = [k for k, (a, b) in enumerate(zip(first, last)) if a.text != b.text]
+    if not diff:
+        return None
+    letters = {last[k].text for k in diff}
+    nums = {first[k].text for k in diff}
+    if (
+        len(letters) != 1
+        or len(nums) != 1
+        or any(last[k].kind != "letter" or first[k].kind != "num" for k in diff)
+    ):
+        return None
+    return letters.pop(), int(nums.pop()), diff
+
+
+def _fill(term: list[Tok], slots: list[int], k: int) -> list[Tok]:
+    out = list(term)
+    for j in slots:
+        out[j] = Tok("num", str(k), term[j].space)
+    return out
+
+
 def _same(a: list[Tok], b: list[Tok]) -> bool:
     """The same term: equal as written, or equal as numbers (``2(2)-1`` and ``3``)."""
     if _text(a) == _text(b):
@@ -173,12 +257,26 @@ def _instantiate(side: list[Tok], n: int) -> tuple[list[Tok], dict[str, int]] | 
         if reg is None:
             return "an ellipsis without a last term (an infinite series?) or with mixed separators"
         lo, hi, op = reg
-        cut = p - 1 if op else p
+        implicit = op.endswith("*")
+        op = op.rstrip("*")
+        cut = p - 1 if op and not implicit else p
         before = _split(side[lo:cut], op)
-        after = _split(side[p + (2 if op else 1) : hi], op)
+        after = _split(side[p + (2 if op and not implicit else 1) : hi], op)
         if not before or not after:
             return "an ellipsis without terms on both sides"
         last = after[-1]
+        slotted = _slots(before[0], last)
+        if slotted is not None:
+            letter, start, slots = slotted
+            rule = lambda k, last=last, slots=slots: _fill(last, slots, k)  # noqa: E731
+            if all(_same(rule(start + j), term) for j, term in enumerate(before)):
+                count = n - start + 1
+                if count < len(before) + len(after):
+                    return "too few terms for the explicit ones written"
+                letters[letter] = n
+                side = side[:lo] + _join([rule(start + j) for j in range(count)], op) + side[hi:]
+                side = _subst(side, letter, n)
+                continue
         found = None
         candidates = [t.text for t in last if t.kind == "letter"]
         for letter in sorted(set(candidates), key=lambda x: (x not in "nmNkK", x)):
