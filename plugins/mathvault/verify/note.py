@@ -277,6 +277,20 @@ def _context(state: _State, m: Math) -> str:
             r"(때|이면|라면|경우|면)[,.:]?\s*$", prev.rstrip()
         ):
             lead = prev
+    if _ITEM.match(text[line_start : m.start + 1]):
+        # a list under "For $a, b > 0$:" — the lead-in line holds for every item
+        k = line_start - 1
+        for _ in range(40):
+            j = text.rfind("\n", 0, max(k, 0))
+            prev = text[j + 1 : k] if k > 0 else ""
+            k = j
+            if not prev.strip() or _ITEM.match(prev) or prev.startswith(("\t", "  ")):
+                if k < 0:
+                    break
+                continue
+            if prev.rstrip().endswith((":", "：")):
+                lead = prev + " " + lead
+            break
     line_end = text.find("\n", m.end)
     after = text[m.end : line_end if line_end >= 0 else len(text)]
     stops = [after.find(e) for e in (". ", "? ", "! ", "다.") if after.find(e) >= 0]
