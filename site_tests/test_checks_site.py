@@ -67,7 +67,7 @@ CALCULUS = (
     "$$\\frac{d}{dx}x^3 = 3x^2$$\n\n"  # line 3: verified
     "$$\\frac{d}{dx}x^3 = 2x^2$$\n\n"  # line 5: refuted
     "- squares: $$(x+1)^2 = x^2 + 2x + 1$$\n\n"  # line 7: verified, display inside a list item
-    "$$\\sum_{k=1}^{n} k = 1 + 2 + \\dots + n$$\n\n"  # line 9: skipped (ellipsis)
+    "$$\\oint_C z\\,dz = 0$$\n\n"  # line 9: skipped (contour integrals are not modelled)
     "Inline too: $(x+1)^2 = x^2 + 2x + 1$ holds.\n"  # line 11: verified, inline
 )
 OTHER = "# Other\n\nNo claims here, only $x$.\n"
@@ -133,7 +133,7 @@ def test_marks_anchors_and_checks_page(tmp_path: Path) -> None:
     shown = refuted.parent.select_one(".mathvault-counterexample")  # visible text, not a tooltip
     assert shown is not None and shown.find_previous_sibling(class_="arithmatex") is refuted
     assert re.search(r"counterexample: .*x\s*=", shown.get_text())
-    skipped = _formula(note, "\\dots")
+    skipped = _formula(note, "\\oint")
     assert skipped["id"] == "mathvault-formula-9" and _mark_of(skipped) is None
     assert "mathvault-checked" not in (skipped.parent.get("class") or [])
     assert len(note.select("article .mathvault-mark")) == 4

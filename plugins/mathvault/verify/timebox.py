@@ -16,8 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 # Functions the garbage collector runs: weakref callbacks (WeakValueDictionary's `remove`,
-# WeakSet's `_remove`), `__del__`, and anything in the weakref modules (finalize).
-_FINALIZERS = frozenset({"__del__", "_remove", "remove", "callback"})
+# WeakSet's `_remove`), `__del__`, gc.callbacks hooks (hypothesis installs a `gc_callback`),
+# and anything in the weakref modules (finalize).
+_FINALIZERS = frozenset({"__del__", "_remove", "remove", "callback", "gc_callback"})
 _WEAKREF_FILES = ("weakref.py", "_weakrefset.py")
 
 
