@@ -605,6 +605,13 @@ def _may_redefine(chain: Chain, info: FormulaInfo, state: _State) -> bool:
     return bool(_DEFINE_WORDS.search(_prose_before(state)[-160:]))
 
 
+_CONSTRAINT = re.compile(
+    r"one-?hot|exactly one|sums? to (?:1|one)|add(?:s)? up to|normali[sz]ed|"
+    r"unit (?:vector|length|norm)|orthonormal|orthogonal|symmetric|positive definite|"
+    r"probabilit|distribution|i\.i\.d|independent|"
+    r"원-?핫|합이\s*1|정규화|직교|대칭|확률",
+    re.I,
+)
 _DEFINE_AFTER = re.compile(
     r"^\s*(?:이?라고?\s*(?:하자|두자|놓자|두면|하면)|으?로\s*(?:두자|놓자|정의|두면)|이다\s*\.?\s*$)"
 )
@@ -749,9 +756,12 @@ def _check_pair_notes(
             "skipped", "skipped: time limit reached while reading the formula", method="timeout"
         ), None
     if scope.used:
-        notes.calculus_on_compound = (
-            True  # a consequence of the note's definitions, not an assumption
-        )
+        notes.calculus_on_compound = True  # consequences of the note's definitions, not assumptions
+        for name in sorted(scope.used & set(scope.conditional)):
+            notes.no_refute.append(
+                f"{name} was defined with a condition the checker does not model "
+                f"('{scope.conditional[name]}')"
+            )
         used_vars = [n for n in scope.used if n in scope.variables]
         if used_vars:
             raw = set(getattr(raw_l, "free_symbols", set())) | set(
@@ -927,6 +937,8 @@ def _definable(side: tuple[Tok, ...], info: FormulaInfo) -> tuple[str, list[str]
     elif t.kind == "letter" or t.kind == "name" or (t.kind == "cmd" and t.text[1:] in GREEK):
         name, k = t.text, 1
     elif t.kind == "cmd" and t.text in (
+        "\\mathcal",
+        "\\mathscr",
         "\\hat",
         "\\bar",
         "\\tilde",
@@ -1177,6 +1189,18 @@ def _record(
         scope.variables[key] = VarDef(sp.Symbol(UNREADABLE + key), line)
         reason = f"{verb} {what}, but its right side could not be read ({exc}); claims using it are skipped"  # noqa: E501
     state.defined_in[key] = state.section
+    # "with a one-hot target y … let L = …": a definition that comes with a condition the
+    # checker does not model; claims using it may be verified but never refuted
+    context = _context(state, state.math) if state.math is not None else ""
+    hit = _CONSTRAINT.search(context)
+    made = scope.variables.get(key) or scope.functions.get(key)
+    body = getattr(made, "expr", None) if isinstance(made, VarDef) else getattr(made, "body", None)
+    params = set(getattr(made, "params", ()))
+    free = set(getattr(body, "free_symbols", set())) - params
+    if free and (hit or state.assume.unparsed):  # a concrete matrix or number needs no condition
+        scope.conditional[key] = " ".join(hit.group(0).split()) if hit else state.assume.unparsed[0]
+    else:
+        scope.conditional.pop(key, None)
     if not redefine:
         state.claims.append(
             Claim(line, latex, "definition", reason, block=max(state.math_index, 0), row=state.row)

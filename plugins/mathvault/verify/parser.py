@@ -936,7 +936,13 @@ class Parser:
         simple = len(name_toks) == 1 and (
             name_toks[0].kind == "letter" or name_toks[0].text[1:] in GREEK
         )
-        key = _clean(name_toks[0].text) if simple else None
+        key = _clean(name_toks[0].text) if simple else _token_name(name_toks)
+        if (
+            key is not None
+            and not simple
+            and not (key in self.scope.functions or key in self.scope.variables)
+        ):
+            key = None  # \hat y_n and the like, not defined: read as an expression below
         if key is not None:
             if key in self.scope.functions:
                 fd = self.scope.functions[key]
@@ -1173,6 +1179,41 @@ def _case_condition(p: Parser, toks: list[Tok]) -> sp.Basic:
     k = rels[0]
     left, right = p.sub(toks[:k]).parse_all(), p.sub(toks[k + 1 :]).parse_all()
     return _CASE_RELS[toks[k].text](left, right)
+
+
+def _token_name(toks: list[Tok]) -> str | None:
+    """The checker's name for ``\\mathcal{L}``, ``s_1``, ``\\hat{y}`` written as tokens."""
+    texts = [t.text for t in toks]
+    k, name = 0, None
+    if (
+        len(toks) >= 4
+        and toks[0].kind == "cmd"
+        and toks[0].text[1:] in DECORATIONS
+        and texts[1] == "{"
+    ):
+        close = texts.index("}") if "}" in texts else -1
+        if close < 0:
+            return None
+        name, k = f"{toks[0].text}{{{''.join(texts[2:close])}}}", close + 1
+    elif len(toks) >= 2 and toks[0].kind == "cmd" and toks[0].text[1:] in DECORATIONS:
+        name, k = f"{toks[0].text}{{{texts[1]}}}", 2
+    elif toks and (
+        toks[0].kind == "letter" or (toks[0].kind == "cmd" and toks[0].text[1:] in GREEK)
+    ):
+        name, k = toks[0].text, 1
+    if name is None:
+        return None
+    if k < len(toks) and texts[k] == "_":
+        if k + 1 < len(toks) and texts[k + 1] == "{":
+            close = texts.index("}", k + 1) if "}" in texts[k + 1 :] else -1
+            if close < 0:
+                return None
+            name += "_{" + "".join(texts[k + 2 : close]) + "}"
+            k = close + 1
+        elif k + 1 < len(toks):
+            name += "_{" + texts[k + 1] + "}"
+            k += 2
+    return _clean(name) if k == len(toks) else None
 
 
 def _product(a: sp.Expr, b: sp.Expr, how: str | None) -> sp.Expr:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -43,9 +44,11 @@ class Scope:
     shapes: dict[str, tuple[int, int]] = field(default_factory=dict)
     square: int = 3
     symmetric: set[str] = field(default_factory=set)  # declared matrices said to be symmetric here
-    default_size: set[str] = field(
-        default_factory=set
-    )  # declared without a size: checked at 3 and 2
+    # declared without a size: checked at 3 and again at 2
+    default_size: set[str] = field(default_factory=set)
+    conditional: dict[str, str] = field(
+        default_factory=dict
+    )  # definitions stated under a condition
 
     def defines(self, name: str) -> bool:
         return name in self.functions or name in self.variables
@@ -64,11 +67,36 @@ class Scope:
                 for s in expr.free_symbols
                 if isinstance(s, sp.Symbol) and s.name in self.variables and s.name not in keep
             }
+            for s in expr.free_symbols:
+                family = self.member(s.name) if isinstance(s, sp.Symbol) and s not in subs else None
+                if family is not None and s.name not in keep:
+                    subs[s] = family
             if not subs:
                 return expr
             self.used.update(s.name for s in subs)
             expr = expr.subs(subs)
         raise RecursionError("definitions refer to each other in a cycle")
+
+    def member(self, name: str) -> sp.Expr | None:
+        """``s_{1}`` when the note defined the family ``s_{k} = …z_{k}…``: the body with k = 1."""
+        m = re.fullmatch(r"(.+)_\{(\d+)\}", name)
+        if m is None or name in self.variables:
+            return None
+        base, index = m.group(1), int(m.group(2))
+        for key, vd in self.variables.items():
+            fm = re.fullmatch(re.escape(base) + r"_\{([a-z])\}", key)
+            if fm is None:
+                continue
+            letter = fm.group(1)
+            subs = {}
+            for sym in vd.expr.free_symbols:
+                if sym.name == letter:
+                    subs[sym] = sp.Integer(index)
+                elif sym.name.endswith("_{" + letter + "}"):
+                    subs[sym] = sp.Symbol(sym.name[: -len(letter) - 2] + "{" + str(index) + "}")
+            self.used.add(key)
+            return vd.expr.xreplace(subs)
+        return None
 
     def fingerprint(self) -> str:
         """A stable text of every definition, for cache keys."""
