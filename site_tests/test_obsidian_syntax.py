@@ -379,7 +379,14 @@ def test_exponential_transclusion_builds_within_the_budget(tmp_path: Path) -> No
         boxes = s.select("article .mathvault-embed")
         if k in over:  # the budget's worth of boxes, then links to the notes
             assert EMBED_LIMIT - 30 <= len(boxes) <= EMBED_LIMIT
-            cut = [a for a in s.select("article a") if not a.find_parent(class_="admonition-title")]
+            cut = [  # links in the text, not the embed titles or the local graph beside it
+                a
+                for a in s.select("article a")
+                if not a.find_parent(
+                    class_=["admonition-title", "mathvault-graph", "mathvault-graph-title"]
+                )
+                and "mathvault-graph-node" not in (a.get("class") or [])
+            ]
             assert cut and all(a.get_text().startswith("n") for a in cut)
         else:  # under the budget: every copy, as before
             assert len(boxes) == 2 ** (22 - k) - 2
