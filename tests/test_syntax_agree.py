@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -81,12 +80,6 @@ def test_converter_and_snippet_finder_agree_on_fences(text: str) -> None:
     assert fences == [b.line for b in find_blocks(text)]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="verify/extract.py still has its own fence, frontmatter and math-span rules "
-    "(a blank `$$ $$`, a ``` line inside `$$`, an unclosed `---`); it passes once extract.scan "
-    "uses mathvault.syntax (fences.code_mask, frontmatter.body_start, mathspans)",
-)
 @SETTINGS
 @given(NOTES)
 def test_converter_and_checker_agree_on_math(text: str) -> None:

@@ -19,7 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_FENCE = re.compile(r"^\s*(?:>\s*)*(`{3,}|~{3,})")
+from ..syntax import mathspans
+from ..syntax.fences import code_mask
+from ..syntax.frontmatter import body_start
 
 
 @dataclass(frozen=True)
@@ -43,61 +45,13 @@ class Directive:
 
 
 def _mask_frontmatter_and_fences(text: str) -> str:
-    """Replace front matter and fenced code with spaces, keeping newlines."""
-    lines = text.split("\n")
-    out: list[str] = []
-    fence: str | None = None
-    in_front = bool(lines) and lines[0].strip() == "---"
-    for i, line in enumerate(lines):
-        if in_front:
-            out.append(" " * len(line))
-            if i > 0 and line.strip() in ("---", "..."):
-                in_front = False
-            continue
-        m = _FENCE.match(line)
-        if fence is None and m:
-            fence = m.group(1)
-            out.append(" " * len(line))
-        elif fence is not None:
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
-                fence = None
-            out.append(" " * len(line))
-        else:
-            out.append(line)
-    return "\n".join(out)
-
-
-def _find_inline_close(s: str, start: int) -> int:
-    """Index of the closing ``$`` of inline math opened before ``start``, or -1."""
-    i = start
-    while i < len(s):
-        c = s[i]
-        if c in "\n`":
-            return -1
-        if c == "\\":
-            i += 2
-            continue
-        if c == "$":
-            if s[i - 1].isspace():  # "$5 and $10": not a closer, keep looking
-                i += 1
-                continue
-            if i + 1 < len(s) and s[i + 1].isdigit():
-                return -1
-            return i
-        i += 1
-    return -1
-
-
-def _find_display_close(s: str, start: int) -> int:
-    i = start
-    while i < len(s) - 1:
-        if s[i] == "\\":
-            i += 2
-            continue
-        if s[i] == "$" and s[i + 1] == "$":
-            return i
-        i += 1
-    return -1
+    """Replace front matter and fenced code with spaces, keeping newlines (the shared owners
+    in :mod:`mathvault.syntax` decide what is front matter and what is code)."""
+    start = body_start(text)
+    head = re.sub(r"[^\n]", " ", text[:start])
+    lines = text[start:].split("\n")
+    mask = code_mask(lines, quotes=True)
+    return head + "\n".join(" " * len(line) if m else line for line, m in zip(lines, mask))
 
 
 def scan(text: str) -> list[Math | Directive]:
@@ -131,12 +85,17 @@ def scan(text: str) -> list[Math | Directive]:
             events.append(Directive(line_of(i), s[i + 2 : end].strip()))
             i = n if close < 0 else close + 2
         elif s.startswith("$$", i):
-            close = _find_display_close(s, i + 2)
+            close = mathspans.display_end(s, i)
             if close < 0:
                 i += 2
                 continue
             body = s[i + 2 : close]
-            body = _strip_quote_prefixes(body)
+            if mathspans.is_blank_display(body):
+                i = close + 2  # `$$ $$`: stays text, as the converter leaves it
+                continue
+            line_head = s[s.rfind("\n", 0, i) + 1 : i]
+            if line_head.lstrip().startswith(">"):  # a display inside a callout or quote
+                body = _strip_quote_prefixes(body)
             first = len(body) - len(body.lstrip())
             start_line = line_of(i + 2 + first) if body.strip() else line_of(i)
             rows = tuple(split_rows(body, line_of(i + 2)))
@@ -144,7 +103,7 @@ def scan(text: str) -> list[Math | Directive]:
             i = close + 2
         elif c == "$":
             if i + 1 < n and not s[i + 1].isspace() and s[i + 1] != "$":
-                close = _find_inline_close(s, i + 1)
+                close = mathspans.inline_end(s, i)
                 if close > 0:
                     body = s[i + 1 : close]
                     line = line_of(i)
