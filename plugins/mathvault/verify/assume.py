@@ -109,28 +109,6 @@ _IN = re.compile(
 _INTERVAL = re.compile(
     rf"\$?({_NAME})\$?\s*(?:\\in|가|이|는|은|in)\s*\$?\s*([(\[])\s*({_NUM})\s*,\s*({_NUM})\s*([)\]])"
 )
-_GREEKISH = {
-    "alpha",
-    "beta",
-    "gamma",
-    "delta",
-    "epsilon",
-    "theta",
-    "lambda",
-    "mu",
-    "sigma",
-    "tau",
-    "phi",
-    "omega",
-    "eta",
-    "rho",
-    "xi",
-    "kappa",
-    "nu",
-    "zeta",
-    "psi",
-    "chi",
-}
 _WORD_EN = re.compile(
     r"\b(?:for|when|if|where|with|assume|assuming|suppose|let)?\s*(?:all\s+)?(?:real\s+)?"
     r"([a-zA-Z](?:_\w+)?(?:\s*(?:,|and)\s*[a-zA-Z](?:_\w+)?)*)\s+(?:is|are|being)\s+(?:a\s+|both\s+|all\s+)?"

@@ -174,11 +174,6 @@ def _sample(rng: random.Random, d: Domain, k: int, integer: bool) -> sp.Rational
     )
 
 
-def _to_mp(v):  # noqa: ANN001, ANN202 - mpmath numbers
-    v = mpmath.mpmathify(v)
-    return v
-
-
 def _evaluate(e: sp.Expr, point: dict, dps: int):  # noqa: ANN202 - an mpmath number or None
     """``e`` at ``point`` through SymPy's evalf (complex allowed); None when undefined."""
     v = e.subs(point)

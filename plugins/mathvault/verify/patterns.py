@@ -39,31 +39,8 @@ def _region(toks: list[Tok], p: int) -> tuple[int, int, str | None] | None:
     if op in ("\\\\", "&"):
         lo, hi, _ = _bounds(toks, p - 2, p + 2, op)
         return lo, hi, op
-    lo, depth = p - (2 if op else 1), 0
-    while lo >= 0:
-        t = toks[lo].text
-        if t in _CLOSE:
-            depth += 1
-        elif t in _OPEN:
-            if depth == 0:
-                break
-            depth -= 1
-        elif depth == 0 and (t in _STOP or (op in ("\\cdot", "\\times", "") and t in ("+", "-"))):
-            break
-        lo -= 1
-    hi, depth = p + (2 if op else 1), 0
-    while hi < len(toks):
-        t = toks[hi].text
-        if t in _OPEN:
-            depth += 1
-        elif t in _CLOSE:
-            if depth == 0:
-                break
-            depth -= 1
-        elif depth == 0 and (t in _STOP or (op in ("\\cdot", "\\times", "") and t in ("+", "-"))):
-            break
-        hi += 1
-    return lo + 1, hi, op
+    step = 2 if op else 1
+    return _bounds(toks, p - step, p + step, op, sums=op in ("\\cdot", "\\times", ""))
 
 
 def _left_separator(toks: list[Tok], p: int) -> str | None:
@@ -87,7 +64,11 @@ def _region_implicit(toks: list[Tok], p: int, op: str) -> tuple[int, int, str]:
     return lo, hi, op + "*"
 
 
-def _bounds(toks: list[Tok], left: int, right: int, op: str) -> tuple[int, int, str]:
+def _bounds(
+    toks: list[Tok], left: int, right: int, op: str, sums: bool = True
+) -> tuple[int, int, str]:
+    """The list around an ellipsis: from ``left`` and ``right`` outwards to the enclosing
+    bracket or environment, a relation, or (``sums``) a top-level ``+``/``-``."""
     lo, depth = left, 0
     while lo >= 0:
         t = toks[lo].text
@@ -97,7 +78,7 @@ def _bounds(toks: list[Tok], left: int, right: int, op: str) -> tuple[int, int, 
             if depth == 0:
                 break
             depth -= 1
-        elif depth == 0 and (t in _STOP or t in ("+", "-")):
+        elif depth == 0 and (t in _STOP or (sums and t in ("+", "-"))):
             break
         lo -= 1
     hi, depth = right, 0
@@ -109,7 +90,7 @@ def _bounds(toks: list[Tok], left: int, right: int, op: str) -> tuple[int, int, 
             if depth == 0:
                 break
             depth -= 1
-        elif depth == 0 and (t in _STOP or t in ("+", "-")):
+        elif depth == 0 and (t in _STOP or (sums and t in ("+", "-"))):
             break
         hi += 1
     if lo >= 0 and toks[lo].text == "\\begin":
