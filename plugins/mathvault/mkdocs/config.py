@@ -7,12 +7,14 @@ The defaults the command line shares live in `mathvault.settings`.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from .. import settings
+from ..snippets.engine import DEFAULT_MAX_PROCESSES
 from ..vault import convert
 from .site_assets import macros_problem
 
@@ -30,6 +32,21 @@ class Positive(c.Type):
         problem = settings.positive_problem("the value", value)
         if problem:
             raise base.ValidationError(f"{problem}")
+        return value
+
+
+class EnvName(c.Type):
+    """A variable name for `env:` (letters, digits, `_`; not starting with a digit)."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> Any:
+        value = super().run_validation(value)
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
+            raise base.ValidationError(
+                f"{value!r} is not an environment variable name (letters, digits and _)"
+            )
         return value
 
 
@@ -60,6 +77,10 @@ class MathvaultConfig(base.Config):
     """Seconds a note's snippet block may run before it is stopped."""
     memory_mb = Positive(int, default=settings.SNIPPET_MEMORY_MB)
     """Address-space limit of a snippet worker, in MiB."""
+    max_processes = Positive(int, default=DEFAULT_MAX_PROCESSES)
+    """Processes one note's snippets may have at once (pids cgroup or RLIMIT_NPROC)."""
+    env = c.ListOfItems(EnvName(), default=[])
+    """Names of build environment variables snippets may see (none by default)."""
     jobs = c.Optional(Positive(int))
     """Worker processes for snippets and checks (default: CPU count)."""
     check_time_limit = Positive(default=settings.CHECK_TIME_LIMIT)

@@ -318,6 +318,8 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
                 timeout=self.config.timeout,
                 memory_mb=self.config.memory_mb,
                 enabled=self.config.execute,
+                max_processes=self.config.max_processes,
+                env={n: os.environ[n] for n in self.config.env if n in os.environ},
             )
         if self.config.verify:
             index = self.index

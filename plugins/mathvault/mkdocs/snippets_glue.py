@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from ..problems import Problem
 from ..snippets import SnippetEngine, render_block
+from ..snippets.engine import DEFAULT_MAX_PROCESSES
 from ..snippets.results import BlockResult, format_traceback
 from ..vault.convert import relative_path
 from ..vault.index import VaultIndex
@@ -47,12 +48,23 @@ class BuildSnippets:
         timeout: float,
         memory_mb: int,
         enabled: bool,
+        max_processes: int = DEFAULT_MAX_PROCESSES,
+        env: Mapping[str, str] | None = None,
     ) -> BuildSnippets:
-        """A fresh engine for this build (the disk cache makes unchanged notes free)."""
+        """A fresh engine for this build (the disk cache makes unchanged notes free).
+        `env`: the variables snippets may see, with their values (the `env:` allow-list
+        looked up in the build's environment by the caller)."""
         if old is not None:
             old.close()
         engine = SnippetEngine(
-            docs_dir, cache_dir, jobs=jobs, timeout=timeout, memory_mb=memory_mb, enabled=enabled
+            docs_dir,
+            cache_dir,
+            jobs=jobs,
+            timeout=timeout,
+            memory_mb=memory_mb,
+            enabled=enabled,
+            max_processes=max_processes,
+            env=dict(env or {}),
         )
         for path in index.note_paths:
             note = index.note(path)

@@ -9,25 +9,31 @@ its whole session and replaced on the next note.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import queue
 import shutil
+import stat
 import tempfile
 import threading
 import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..problems import Problem
 from .blocks import Block, find_blocks
 from .cache import SnippetCache, file_sha256
-from .pool import WorkerDied, WorkerProcess
+from .pool import SCRATCH_PREFIX, WorkerDied, WorkerProcess, sweep_leftovers
 from .results import BlockResult, Frame, NoteResult, clean_text
 
 MAX_ASSET_BYTES = 50 * 1024 * 1024
 # names MkDocs would build as pages (a generated page crashes the build)
 PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+DEFAULT_MAX_PROCESSES = 64
+LANDLOCK_ABI_VARIABLE = "MATHVAULT_LANDLOCK_ABI"  # e.g. 0: build as on a kernel without it
 
 
 @dataclass
@@ -43,24 +49,64 @@ class _Job:
         self.done.set()
 
 
-def _vault_state(root: Path, skip: Path | None) -> dict[str, tuple[int, int]]:
-    """Files of the vault (hidden folders and the cache skipped) -> (size, mtime_ns)."""
-    state: dict[str, tuple[int, int]] = {}
+def _walk_files(root: Path, skip: Path | None, *, hidden: bool) -> Iterator[tuple[str, Any]]:
+    """(relative posix path, lstat) of every file under ``root``; dot-folders only if
+    ``hidden``; symlinked folders are not followed, ``skip`` (the snippet cache) is left out."""
     for folder, dirs, files in os.walk(root):
         dirs[:] = [
-            d for d in dirs if not d.startswith(".") and (skip is None or Path(folder, d) != skip)
+            d
+            for d in dirs
+            if (hidden or not d.startswith("."))
+            and not os.path.islink(os.path.join(folder, d))
+            and (skip is None or Path(folder, d) != skip)
         ]
         for name in files:
+            full = os.path.join(folder, name)
             try:
-                st = os.lstat(os.path.join(folder, name))
+                st = os.lstat(full)
             except OSError:
                 continue
-            rel = os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
-            state[rel] = (st.st_size, st.st_mtime_ns)
-    return state
+            yield os.path.relpath(full, root).replace(os.sep, "/"), st
 
 
-def _describe_changes(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> str:
+def _vault_state(root: Path, skip: Path | None) -> dict[str, tuple[int, ...]]:
+    """Files of the vault (dot-folders skipped: a big ``.git`` would be walked twice per
+    note) -> (size, mtime, ctime, inode): cheap, taken around every note to say which
+    note changed what. The change time cannot be set back by a process (``utime`` sets
+    it to now), so a same-size rewrite with the mtime restored shows here too.
+    """
+    return {
+        rel: (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        for rel, st in _walk_files(root, skip, hidden=False)
+    }
+
+
+def vault_digests(root: Path, skip: Path | None = None) -> dict[str, str]:
+    """Files of the vault, dot-folders included (``.obsidian/plugins``, ``.git/hooks``
+    are where a planted file does harm) -> sha256 of their bytes (a symlink: its target).
+
+    Taken once before the first snippet runs and once after the last: what the
+    kernel did not refuse and the per-note comparison did not see (dot-folders,
+    clock games, a change after the note's check) shows as a different digest.
+    """
+    found = {}
+    for rel, st in _walk_files(root, skip, hidden=True):
+        full = root / rel
+        if stat.S_ISLNK(st.st_mode):
+            found[rel] = "symlink:" + os.readlink(full)
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            continue  # a fifo or socket has no content to compare (and could block)
+        try:
+            with open(full, "rb") as handle:
+                found[rel] = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError as exc:
+            found[rel] = f"unreadable: {exc.strerror}"
+    return found
+
+
+def describe_changes(before: Mapping[str, object], after: Mapping[str, object]) -> str:
+    """``a.md (created), b.md (modified)``, or "" when nothing changed."""
     parts = [f"{p} (created)" for p in sorted(after.keys() - before.keys())]
     parts += [f"{p} (deleted)" for p in sorted(before.keys() - after.keys())]
     parts += [
@@ -82,14 +128,19 @@ class SnippetEngine:
         memory_mb: int = 2048,
         enabled: bool = True,
         output_limit: int = 1_000_000,
-        max_processes: int = 64,
+        max_processes: int = DEFAULT_MAX_PROCESSES,
         env: dict[str, str] | None = None,
         landlock_abi: int | None = None,
         network_namespace: bool = True,
+        pid_namespace: bool = True,
     ) -> None:
         """``env``: variables passed to snippets (nothing else of the build's environment is);
-        ``landlock_abi``: use at most this Landlock ABI (tests; None = what the kernel has);
-        ``network_namespace``: False to not even try one (tests of a degraded machine)."""
+        ``landlock_abi``: use at most this Landlock ABI (tests; None = what the kernel has,
+        or the environment variable ``MATHVAULT_LANDLOCK_ABI``, so a real build can play
+        an older kernel); ``network_namespace``, ``pid_namespace``: False to not even try
+        one (tests of a degraded machine)."""
+        if landlock_abi is None and os.environ.get(LANDLOCK_ABI_VARIABLE, "").isdigit():
+            landlock_abi = int(os.environ[LANDLOCK_ABI_VARIABLE])
         if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and timeout > 0):
             raise ValueError(f"snippet timeout must be a positive finite number, not {timeout!r}")
         self.vault_dir = Path(vault_dir).resolve()
@@ -104,8 +155,10 @@ class SnippetEngine:
             "env": dict(env or {}),
             "landlock_abi": landlock_abi,
             "unshare_net": network_namespace,
+            "unshare_pid": pid_namespace,
         }
-        self.protections: list[str] | None = None
+        self.protections: list[str] | None = None  # walls the first note process reported
+        self.landlock = 0  # the Landlock ABI it used
         self.cache = SnippetCache(self.cache_dir, self._warn)
         self._jobs: dict[str, _Job] = {}
         self._queue: queue.Queue[_Job | None] = queue.Queue()
@@ -118,6 +171,12 @@ class SnippetEngine:
         self._closed = False
         self._active: set[str] = set()
         self._overlaps: dict[str, set[str]] = {}
+        self._digests: dict[str, str] | None = None  # vault content before the first note ran
+        self._digest_checked = False
+        self._changed: set[str] = set()  # vault files a note's own comparison reported
+        self.vault_hash_seconds = 0.0  # time spent hashing the vault (both passes)
+        if enabled:
+            sweep_leftovers()
 
     # -- public API -------------------------------------------------------------------
 
@@ -151,8 +210,39 @@ class SnippetEngine:
         return job.result
 
     def wait_all(self) -> dict[str, NoteResult]:
-        """Wait for every submitted note; note path -> result."""
-        return {path: r for path in list(self._jobs) if (r := self.result(path)) is not None}
+        """Wait for every submitted note; note path -> result. The first time all are done,
+        the vault's content is compared with before the first note ran."""
+        results = {path: r for path in list(self._jobs) if (r := self.result(path)) is not None}
+        self._check_vault()
+        return results
+
+    def _check_vault(self) -> None:
+        """Report vault files whose bytes changed while snippets ran and that no note's
+        own comparison reported (each file once, as a warning located at that file)."""
+        with self._lock:
+            if self._digests is None or self._digest_checked:
+                return
+            self._digest_checked = True
+            before = self._digests
+        started = time.perf_counter()
+        after = vault_digests(self.vault_dir, self.cache_dir)
+        self.vault_hash_seconds += time.perf_counter() - started
+        for rel in sorted(before.keys() | after.keys()):
+            if before.get(rel) == after.get(rel) or rel in self._changed:
+                continue
+            what = (
+                "created"
+                if rel not in before
+                else "deleted"
+                if rel not in after
+                else ("its bytes changed")
+            )
+            self._warn(
+                f"this vault file changed while the snippets ran ({what}); snippets may only "
+                "write to their working directory: restore the file (e.g. from version "
+                "control) and find the snippet that wrote it, or build with `execute: false`",
+                rel,
+            )
 
     def generated(self) -> dict[str, Path]:
         """Generated file name (relative path as written) -> file in the cache dir.
@@ -229,7 +319,9 @@ class SnippetEngine:
             text = f"mathvault: {total} snippets in {len(results)} notes: not executed (disabled)"
         if failed:
             text += f", {failed} failed"
-        return text + f" ({seconds:.1f} s)"
+        text += f" ({seconds:.1f} s)"
+        sandbox = self.sandbox_summary()
+        return f"{text}; {sandbox}" if sandbox else text
 
     def problems(self) -> list[Problem]:
         """Problems that are not a block's own error (cache trouble, name clashes)."""
@@ -293,6 +385,9 @@ class SnippetEngine:
         with self._lock:
             if self._threads or self._closed:
                 return
+            started = time.perf_counter()
+            self._digests = vault_digests(self.vault_dir, self.cache_dir)
+            self.vault_hash_seconds += time.perf_counter() - started
             for n in range(self.jobs):
                 thread = threading.Thread(
                     target=self._serve, name=f"mathvault-snippets-{n}", daemon=True
@@ -347,7 +442,7 @@ class SnippetEngine:
             result.blocks[0].status = "killed"
             result.blocks[0].error = f"could not start the Python worker: {reason}"
             return None, result
-        scratch = Path(tempfile.mkdtemp(prefix="mathvault-snippet-"))
+        scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
         with self._lock:  # who ran at the same time, to attribute vault changes honestly
             for other in self._active:
                 self._overlaps[other].add(job.note_path)
@@ -429,7 +524,14 @@ class SnippetEngine:
                     for b in job.blocks[len(results) :]
                 ]
         vault_after = _vault_state(self.vault_dir, self.cache_dir)
-        changes = _describe_changes(vault_before, vault_after)
+        changes = describe_changes(vault_before, vault_after)
+        if changes:
+            with self._lock:
+                self._changed.update(
+                    p
+                    for p in vault_before.keys() | vault_after.keys()
+                    if vault_before.get(p) != vault_after.get(p)
+                )
         with self._lock:
             self._active.discard(job.note_path)
             partners = sorted(self._overlaps.pop(job.note_path, set()))
@@ -509,24 +611,32 @@ class SnippetEngine:
             ],
         )
 
-    def _record_protections(self, started: dict[str, object]) -> None:
-        """Say once, as a warning, which of the sandbox's walls this machine lacks."""
+    def _record_protections(self, started: dict[str, Any]) -> None:
+        """Keep what the first note process reports as active (the same for every note)."""
         with self._lock:
-            if self.protections is not None:
-                return
-            self.protections = list(started.get("protections", []))  # type: ignore[call-overload]
-        abi = started.get("landlock", 0)
-        active = "; ".join(self.protections) or "none"
-        if not abi:
-            self._warn(
-                "snippets are NOT sandboxed: this kernel offers no Landlock, so a snippet can "
-                "read and write every file your user can; active: " + active
+            if self.protections is None:
+                self.protections = [str(p) for p in started.get("protections", [])]
+                self.landlock = int(started.get("landlock", 0))
+
+    def sandbox_summary(self) -> str | None:
+        """Which walls hold on this machine, for the summary line (INFO, once per build);
+        None if no snippet ran. A kernel without Landlock is the machine's limit, not a
+        problem of the vault, so it does not fail `mkdocs build --strict`."""
+        if self.protections is None:
+            return None
+        active = ", ".join(self.protections) or "none"
+        if not self.landlock:
+            return (
+                "snippets are NOT walled in by the kernel (no Landlock here: a snippet can "
+                "read and write every file your user can; use `execute: false` for a vault "
+                f"you do not trust); active: {active}"
             )
-        elif not any("network" in p for p in self.protections):
-            self._warn(
-                f"snippets can use the network: Landlock ABI {abi} cannot restrict TCP "
-                "(needs 4) and no network namespace could be made; active: " + active
+        if not any("network" in p for p in self.protections):
+            return (
+                f"snippets can use the network (Landlock ABI {self.landlock} cannot restrict "
+                f"TCP, that needs 4, and no network namespace could be made); active: {active}"
             )
+        return f"sandbox: Landlock ABI {self.landlock}; active: {active}"
 
     def _collect(self, job: _Job, scratch: Path) -> dict[str, Path]:
         """Move the note's generated files into the cache's blob store."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -20,11 +21,70 @@ from pathlib import Path
 from typing import Any
 
 from .procs import kill_cgroup, kill_related
-from .sandbox import remove_cgroup
+from .sandbox import pids_cgroup_bases, remove_cgroup
 from .worker import SPOOL_HEADER
 
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the folder holding mathvault/
 _CRASH_FRAME = re.compile(r'File "<mathvault-block-(\d+)>", line (\d+)')
+# What a build leaves in the temporary folder, each named by the pid of its build:
+# workers' crash logs and notes' scratch folders.
+WORKER_PREFIX = "mathvault-worker-"
+SCRATCH_PREFIX = "mathvault-snippet-"
+_OWNED = re.compile(r"^mathvault-(?:worker|snippet)-(\d+)-")
+_CGROUP = re.compile(r"^mathvault-(\d+)$")  # a worker's pids cgroup, named by its pid
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_leftovers(tmpdir: str | None = None) -> list[str]:
+    """Remove what builds that were killed left behind; the paths removed.
+
+    A build killed with SIGKILL cleans nothing up; its workers do when they see it
+    go (see ``worker._wait_note``), but a worker killed too cannot. So each build
+    first removes the crash logs and scratch folders of builds whose process is
+    gone, and the pids cgroups of dead workers, killing anything still inside
+    them. A recycled pid makes a leftover look alive: it then waits for a later build.
+    """
+    removed = []
+    folder = tmpdir or tempfile.gettempdir()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        entries = []
+    for entry in entries:
+        match = _OWNED.match(entry.name)
+        if not match or _alive(int(match[1])):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+            removed.append(entry.path)
+        except OSError:
+            pass
+    for base in pids_cgroup_bases():
+        try:
+            names = os.listdir(base)
+        except OSError:
+            continue
+        for name in names:
+            match = _CGROUP.match(name)
+            if match and not _alive(int(match[1])):
+                path = os.path.join(base, name)
+                kill_cgroup(path)
+                remove_cgroup(path)
+                if not os.path.exists(path):
+                    removed.append(path)
+    return removed
 
 
 def worker_env(allowed: dict[str, str]) -> dict[str, str]:
@@ -41,7 +101,7 @@ def worker_env(allowed: dict[str, str]) -> dict[str, str]:
         "PYTHONPATH": _PACKAGE_ROOT,
         "PYTHONNOUSERSITE": os.environ.get("PYTHONNOUSERSITE", ""),
     }
-    for name in ("MPLCONFIGDIR", "VIRTUAL_ENV", "TZ"):
+    for name in ("MPLCONFIGDIR", "VIRTUAL_ENV", "TZ", "TMPDIR"):
         if name in os.environ:
             env[name] = os.environ[name]
     env.update(allowed)
@@ -58,7 +118,9 @@ class WorkerProcess:
     def __init__(
         self, *, memory_mb: int, output_limit: int, settings: dict[str, Any] | None = None
     ) -> None:
-        fd, self.crash_log = tempfile.mkstemp(prefix="mathvault-worker-", suffix=".log")
+        fd, self.crash_log = tempfile.mkstemp(
+            prefix=f"{WORKER_PREFIX}{os.getpid()}-", suffix=".log"
+        )
         os.close(fd)
         to_worker_r, to_worker_w = os.pipe()
         from_worker_r, from_worker_w = os.pipe()

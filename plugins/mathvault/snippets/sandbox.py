@@ -7,8 +7,11 @@ before the first block runs, in this order:
    caps the note's whole process tree (where a writable pids controller is
    found), and ``RLIMIT_NPROC`` is set to the user's current count plus the
    cap (it binds only users without ``CAP_SYS_RESOURCE``, i.e. not root);
-2. **network**: a new, empty network namespace (``unshare(CLONE_NEWNET)``, or
-   with a user namespace when unprivileged) where the kernel allows it;
+2. **namespaces**: a new, empty network namespace and a new PID namespace whose
+   init runs the note (``unshare``, with a user namespace when unprivileged),
+   where the kernel allows them; note processes die with their parent
+   (``PR_SET_PDEATHSIG``), so the chain build -> worker -> note -> everything the
+   note started cannot outlive a killed worker;
 3. **Landlock** (via the ``landlockpy`` package): reads only from the Python
    installation, system libraries, fonts, the vault and the scratch folder;
    writes only into the scratch folder; no TCP bind/connect (ABI >= 4); no
@@ -22,15 +25,19 @@ from __future__ import annotations
 
 import ctypes
 import os
+import signal
 import site
 import sys
 import sysconfig
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
+CLONE_NEWPID = 0x20000000
+PR_SET_PDEATHSIG = 1
 
 # Read (and execute) beneath these, when they exist: system libraries and tools,
 # the interpreter, fonts and their configuration. Not /etc as a whole, not /proc,
@@ -116,12 +123,12 @@ def limit_processes(cgroup: str | None, max_processes: int) -> list[str]:
     return active
 
 
-def make_pids_cgroup(name: str, max_processes: int) -> str | None:
-    """Create a child of this process's pids cgroup with ``pids.max``; None if not allowed."""
+def pids_cgroup_bases() -> list[str]:
+    """Folders under which this process may make a ``pids`` cgroup (v1 or v2 layout)."""
     try:
         lines = Path("/proc/self/cgroup").read_text(encoding="ascii").splitlines()
     except OSError:
-        return None
+        return []
     candidates = []
     for line in lines:
         _, controllers, rel = line.split(":", 2)
@@ -134,7 +141,12 @@ def make_pids_cgroup(name: str, max_processes: int) -> str | None:
                     candidates.append(base)
             except OSError:
                 pass
-    for base in candidates:
+    return candidates
+
+
+def make_pids_cgroup(name: str, max_processes: int) -> str | None:
+    """Create a child of this process's pids cgroup with ``pids.max``; None if not allowed."""
+    for base in pids_cgroup_bases():
         path = os.path.join(base, name)
         try:
             os.makedirs(path, exist_ok=True)
@@ -150,28 +162,73 @@ def make_pids_cgroup(name: str, max_processes: int) -> str | None:
 
 def remove_cgroup(path: str | None) -> None:
     """Remove an (empty) cgroup made by :func:`make_pids_cgroup`."""
-    if path:
+    if not path:
+        return
+    for _ in range(50):  # exiting tasks may keep it busy for a moment
         try:
             os.rmdir(path)
+            return
+        except FileNotFoundError:
+            return
         except OSError:
-            pass
+            time.sleep(0.01)
 
 
-def unshare_network() -> str | None:
-    """Move into a new, empty network namespace; a description, or None if refused."""
-    libc = _libc()
-    if libc.unshare(CLONE_NEWNET) == 0:
-        return "empty network namespace"
-    uid, gid = os.getuid(), os.getgid()
-    if libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0:
-        return None
+def die_with_parent(parent: int) -> bool:
+    """SIGKILL this process when ``parent`` (its parent now) dies; False if it already has.
+
+    Set right after ``fork``; the kernel sends the signal when the parent thread
+    exits, however it ends (SIGKILL included), so nothing below is orphaned.
+    """
     try:
-        _write("/proc/self/setgroups", "deny")
-        _write("/proc/self/uid_map", f"{uid} {uid} 1")
-        _write("/proc/self/gid_map", f"{gid} {gid} 1")
-    except OSError:
-        pass
-    return "empty network namespace (user namespace)"
+        _libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return True
+    return os.getppid() == parent
+
+
+def unshare_namespaces(*, net: bool, pid: bool) -> tuple[bool, bool]:
+    """Move into a new, empty network namespace and/or make later children start a new
+    PID namespace; (network done, pid done).
+
+    Tried as is (root), then inside a new user namespace (unprivileged users, where
+    the kernel allows them), then one at a time. With a PID namespace the next
+    child forked is its init: when that process ends, the kernel kills every
+    process left inside it, however it was started (``setsid``, double fork,
+    ``CLONE_PARENT``, PID-hopping loops), and none of them can see or signal
+    anything outside.
+    """
+    libc = _libc()
+    tries = []
+    if net and pid:
+        tries.append((True, True))
+    if pid:
+        tries.append((False, True))
+    if net:
+        tries.append((True, False))
+    uid, gid = os.getuid(), os.getgid()
+    for want_net, want_pid in tries:
+        flags = (CLONE_NEWNET if want_net else 0) | (CLONE_NEWPID if want_pid else 0)
+        if libc.unshare(flags) == 0:
+            return want_net, want_pid
+        if libc.unshare(CLONE_NEWUSER | flags) == 0:
+            try:
+                _write("/proc/self/setgroups", "deny")
+                _write("/proc/self/uid_map", f"{uid} {uid} 1")
+                _write("/proc/self/gid_map", f"{gid} {gid} 1")
+            except OSError:
+                pass
+            return want_net, want_pid
+    return False, False
+
+
+def outer_pid() -> int:
+    """This process's id as the build sees it (``/proc`` belongs to the outer PID
+    namespace; ``os.getpid()`` is 1 for the init of a new one). Call before Landlock."""
+    try:
+        return int(os.readlink("/proc/self"))
+    except (OSError, ValueError):
+        return os.getpid()
 
 
 def landlock_abi() -> int:

@@ -25,6 +25,8 @@ import json
 import linecache
 import os
 import re
+import select
+import shutil
 import signal
 import sys
 import time
@@ -331,16 +333,56 @@ def _note_env(scratch: str, settings: dict[str, Any]) -> dict[str, str]:
     return env
 
 
-def _run_note(msg: dict[str, Any], rx: Connection, tx: Connection, ctx: dict[str, Any]) -> None:
-    """In the forked note process: wall it in, run its blocks, answer ``end``; never returns."""
+def _note_process(msg: dict[str, Any], rx: Connection, tx: Connection, ctx: dict[str, Any]) -> None:
+    """The forked note process: limits, namespaces, then the note itself; never returns.
+
+    With a PID namespace the note runs in a child of this process that is the
+    namespace's init (see :func:`.sandbox.unshare_namespaces`); this process only
+    waits for it and ends the same way, so the worker sees the note's own status.
+    Both die with their parent (``PR_SET_PDEATHSIG``), so killing the worker kills
+    the note and, with the init, everything it started.
+    """
+    from . import sandbox
+
+    settings = ctx["settings"]
+    if not sandbox.die_with_parent(ctx["worker_pid"]):
+        os._exit(70)
+    protections = sandbox.limit_processes(ctx["cgroup"], settings["max_processes"])
+    net, pid_ns = sandbox.unshare_namespaces(
+        net=settings.get("unshare_net", True), pid=settings.get("unshare_pid", True)
+    )
+    if net:
+        protections.append("empty network namespace")
+    if not pid_ns:
+        _run_note(msg, rx, tx, ctx, protections)
+    protections.append("PID namespace (the note's processes die with it)")
+    waiter = os.getpid()
+    child = os.fork()
+    if child == 0:
+        sandbox.die_with_parent(waiter)  # getppid() is 0 across the namespace: no check
+        _run_note(msg, rx, tx, ctx, protections)
+    _, status = os.waitpid(child, 0)
+    if os.WIFSIGNALED(status):
+        signum = os.WTERMSIG(status)
+        faulthandler.disable()
+        try:
+            signal.signal(signum, signal.SIG_DFL)
+        except (OSError, ValueError):
+            pass  # SIGKILL, SIGSTOP: already the default
+        os.kill(os.getpid(), signum)
+        os._exit(128 + signum)
+    os._exit(os.WEXITSTATUS(status))
+
+
+def _run_note(
+    msg: dict[str, Any], rx: Connection, tx: Connection, ctx: dict[str, Any], protections: list[str]
+) -> None:
+    """Wall the note's process in, run its blocks, answer ``end``; never returns."""
     from . import sandbox
 
     settings = ctx["settings"]
     scratch = msg["scratch"]
-    protections = sandbox.limit_processes(ctx["cgroup"], settings["max_processes"])
-    net = sandbox.unshare_network() if settings.get("unshare_net", True) else None
-    if net:
-        protections.append(net)
+    pid = sandbox.outer_pid()
     os.chdir(scratch)
     os.environ.clear()
     os.environ.update(_note_env(scratch, settings))
@@ -349,15 +391,12 @@ def _run_note(msg: dict[str, Any], rx: Connection, tx: Connection, ctx: dict[str
     abi, walls = sandbox.apply_landlock(
         reads=reads, writes=[scratch], abi_cap=settings.get("landlock_abi")
     )
-    protections += walls
+    protections = protections + walls
     GUARD.vault = vault
     GUARD.reads = set()
     session = Session(msg, ctx["output_limit"])
-    tx.send_bytes(
-        json.dumps(
-            {"op": "started", "pid": os.getpid(), "landlock": abi, "protections": protections}
-        ).encode()
-    )
+    started = {"op": "started", "pid": pid, "landlock": abi, "protections": protections}
+    tx.send_bytes(json.dumps(started).encode())
     while True:
         try:
             req = json.loads(rx.recv_bytes())
@@ -369,6 +408,60 @@ def _run_note(msg: dict[str, Any], rx: Connection, tx: Connection, ctx: dict[str
         elif req["op"] == "end":
             tx.send_bytes(json.dumps({"op": "end", "reads": sorted(GUARD.reads)}).encode())
             os._exit(0)
+
+
+def _wait_note(pid: int, rx_fd: int) -> tuple[int, bool]:
+    """Wait for the note process; (its status as a code, whether the build went away).
+
+    The worker is the build's watchdog: while a note runs it also watches the
+    request pipe, and when the build's end of it closes (mkdocs exited, or was
+    killed with SIGTERM or SIGKILL and could clean nothing up) it kills the note
+    at once instead of letting it run to its timeout.
+    """
+    poller = select.poll()
+    poller.register(rx_fd, 0)  # POLLHUP/POLLERR are always reported; pending data is not
+    pidfd = None
+    try:
+        pidfd = os.pidfd_open(pid)
+        poller.register(pidfd, select.POLLIN)
+    except (AttributeError, OSError):
+        pass  # no pidfd: poll the child every 50 ms
+    try:
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            events = poller.poll(None if pidfd is not None else 50)
+            if any(fd == rx_fd and ev & (select.POLLHUP | select.POLLERR) for fd, ev in events):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+                os.waitpid(pid, 0)
+                return -signal.SIGKILL, True
+    finally:
+        if pidfd is not None:
+            os.close(pidfd)
+    code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+    return code, False
+
+
+def _leave(cgroup: str | None, files: list[str]) -> None:
+    """Kill whatever the notes left, remove our cgroup and the given files and folders."""
+    from . import sandbox
+
+    kill_related(os.getpid(), include_root=False)
+    kill_cgroup(cgroup)
+    reap_children()
+    sandbox.remove_cgroup(cgroup)
+    for path in files:
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
 
 
 def main(argv: list[str]) -> int:
@@ -384,6 +477,7 @@ def main(argv: list[str]) -> int:
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
     spool_fd = os.open(argv[2] + ".out", os.O_RDWR | os.O_CREAT, 0o600)
+    own_files = [argv[2], argv[2] + ".out"]
     faulthandler.enable(crash)
     faulthandler.register(signal.SIGUSR1, crash, all_threads=False)
     signal.signal(signal.SIGUSR2, lambda *_: _save_partial(spool_fd))
@@ -411,32 +505,40 @@ def main(argv: list[str]) -> int:
         "output_limit": output_limit,
         "crash_fd": crash.fileno(),
         "python_roots": sandbox.python_roots(settings.get("package_root", "")),
+        "worker_pid": os.getpid(),
     }
     sys.addaudithook(GUARD.hook)
-    tx.send_bytes(json.dumps({"op": "ready", "pid": os.getpid(), "cgroup": cgroup}).encode())
-
-    while True:
-        try:
-            msg = json.loads(rx.recv_bytes())
-        except (EOFError, OSError):
-            break
-        if msg["op"] == "note":
-            pid = os.fork()
-            if pid == 0:
-                try:
-                    _run_note(msg, rx, tx, ctx)
-                finally:
-                    os._exit(70)
-            _, status = os.waitpid(pid, 0)
-            code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
-            killed = kill_related(os.getpid(), include_root=False) + kill_cgroup(cgroup)
-            reap_children()
-            tx.send_bytes(json.dumps({"op": "exited", "code": code, "killed": killed}).encode())
-        elif msg["op"] == "quit":
-            break
-    kill_related(os.getpid(), include_root=False)
-    kill_cgroup(cgroup)
-    sandbox.remove_cgroup(cgroup)
+    gone = True  # the build went away (EOF, HUP, broken pipe) rather than saying quit
+    scratch: list[str] = []
+    try:
+        tx.send_bytes(json.dumps({"op": "ready", "pid": os.getpid(), "cgroup": cgroup}).encode())
+        while True:
+            try:
+                msg = json.loads(rx.recv_bytes())
+            except (EOFError, OSError):
+                break
+            if msg["op"] == "note":
+                scratch[:] = [msg["scratch"]]
+                pid = os.fork()
+                if pid == 0:
+                    try:
+                        _note_process(msg, rx, tx, ctx)
+                    finally:
+                        os._exit(70)
+                code, hup = _wait_note(pid, rx.fileno())
+                if hup:
+                    break
+                killed = kill_related(os.getpid(), include_root=False) + kill_cgroup(cgroup)
+                reap_children()
+                scratch.clear()  # the engine collects and removes it
+                tx.send_bytes(json.dumps({"op": "exited", "code": code, "killed": killed}).encode())
+            elif msg["op"] == "quit":
+                gone = False
+                break
+    finally:
+        # After a quit the engine removes its files itself (and may still read the crash
+        # log); when it is gone, nobody else will.
+        _leave(cgroup, own_files + scratch if gone else [])
     return 0
 
 
