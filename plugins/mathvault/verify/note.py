@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -617,6 +618,23 @@ _DEFINE_AFTER = re.compile(
 )
 
 
+# "targets $y_1 = 2$ and predictions $\hat y_1 = 2$": data the note gives, not conditions
+_DATA_WORDS = re.compile(
+    r"\b(given|data(?:set)?|samples?|inputs?|targets?|labels?|predictions?|weights?|"
+    r"observations?|parameters?|measurements?)\b|주어진|데이터|입력|가중치|예측|관측|측정",
+    re.I,
+)
+_LIST_TAIL = re.compile(r"(?:\$[^$\n]*\$|\s|,|;|\band\b|그리고|및|와|과)*$")
+
+
+def _listed_after_colon(state: _State) -> bool:
+    """ "Data: $x_1 = 2$, $x_2 = 5$ and $n = 3$": values listed after a colon are given, not
+    conditions."""
+    before = _prose_before(state)
+    head = before[: _LIST_TAIL.search(before).start()].rstrip()
+    return head.endswith(":") and "\n" not in before[len(head) :]
+
+
 def _defined_after(state: _State) -> bool:
     """ "$a = 2$ 라 하자": the Korean "let" comes after the formula."""
     m = state.math
@@ -662,22 +680,85 @@ def _check_pair(
             ),
         )
     v = _check_pair_sized(a, b, conditional, info, scope, time_limit, cache, assume)
-    if v.verdict == "skipped" and ("indexed variable" in v.reason or "indexed data" in v.reason):
+    used = scope.used & set(scope.patterns)
+    if v.verdict == "skipped" and (
+        "indexed variable" in v.reason or "indexed data" in v.reason or used
+    ):
         from .patterns import check_lengths, sum_lengths
 
         letters = sum_lengths((*a, *b))
+        for key in used:
+            letters.update({x: set() for x in scope.patterns[key][3] if x not in letters})
         if letters:
             w = check_lengths(
                 a,
                 b,
                 letters,
-                lambda x, y: _check_pair_sized(
-                    x, y, conditional, info, scope, time_limit, cache, assume
+                lambda x, y, subs: _with_lengths(
+                    scope,
+                    subs,
+                    lambda: _check_pair_sized(
+                        x, y, conditional, info, scope, time_limit, cache, assume
+                    ),
+                ),
+                _known_lengths(scope, letters),
+                lambda name: (
+                    _clean(name) in scope.patterns
+                    or (
+                        _clean(name) in scope.variables
+                        and UNREADABLE not in str(scope.variables[_clean(name)].expr)
+                    )
                 ),
             )
             if w is not None:
                 return w
     return v
+
+
+def _known_lengths(scope: Scope, letters: dict[str, set[str]]) -> dict[str, int]:
+    """Lengths the note gave a value: ``n = 3`` before ``\\sum_{i=1}^{n} x_i``."""
+    out = {}
+    for letter in letters:
+        vd = scope.variables.get(letter)
+        value = getattr(vd, "expr", None)
+        if isinstance(value, sp.Integer) and 1 <= int(value) <= 12:
+            out[letter] = int(value)
+    return out
+
+
+def _with_lengths(scope: Scope, subs: dict[str, int], check: Callable[[], Verdict]) -> Verdict:
+    """Run ``check`` with the note's symbolic-length definitions read at the lengths ``subs``."""
+    from .patterns import _fix
+
+    saved = {}
+    for key, (params, body, info, letters, line) in scope.patterns.items():
+        if not letters <= set(subs):
+            continue
+        saved[key] = (scope.variables.get(key), scope.functions.get(key))
+        toks = tuple(_fix(list(body), {x: subs[x] for x in letters}))
+        try:
+            if params is None:
+                scope.variables[key] = VarDef(
+                    Parser(list(toks), scope, info, Notes()).parse_all(), line
+                )
+                scope.functions.pop(key, None)
+            else:
+                expr = _parse_fn_body(toks, params, info, scope)
+                scope.functions[key] = FuncDef(
+                    tuple(sp.Symbol(_clean(p)) for p in params), expr, line
+                )
+                scope.variables.pop(key, None)
+        except Skip:
+            continue
+    try:
+        return check()
+    finally:
+        for key, (var, fn) in saved.items():
+            for table, old in ((scope.variables, var), (scope.functions, fn)):
+                if old is None:
+                    table.pop(key, None)
+                else:
+                    table[key] = old
 
 
 def _check_pair_sized(
@@ -1045,7 +1126,11 @@ def _try_define(line: int, chain: Chain, info: FormulaInfo, state: _State, force
             not marked
         )  # "so x = 2": a solution the note found, kept for later equations
     elif params is None and (
-        forced or _DEFINE_WORDS.search(_prose_before(state)[-160:]) or _defined_after(state)
+        forced
+        or _DEFINE_WORDS.search(_prose_before(state)[-160:])
+        or _defined_after(state)
+        or _listed_after_colon(state)
+        or _DATA_WORDS.search(_prose_before(state)[-80:])
     ):
         scope.firm.add(key)
     _record(line, latex, key, params, chain.sides[1], info, state, redefine=False)
@@ -1184,10 +1269,22 @@ def _record(
             scope.functions.pop(key, None)
             _solved_equations(state, key, expr)
         reason = f"{verb} {what} for later claims"
+        scope.patterns.pop(key, None)
     except Skip as exc:
+        from .patterns import sum_lengths
+
         scope.functions.pop(key, None)
         scope.variables[key] = VarDef(sp.Symbol(UNREADABLE + key), line)
-        reason = f"{verb} {what}, but its right side could not be read ({exc}); claims using it are skipped"  # noqa: E501
+        scope.patterns.pop(key, None)
+        letters = sum_lengths(body)
+        if letters and ("symbolic length" in str(exc) or "indexed variable" in str(exc)):
+            scope.patterns[key] = (params, body, info, frozenset(letters), line)
+            reason = (
+                f"{verb} {what} over a symbolic length ({', '.join(sorted(letters))}); "
+                "claims using it are checked for concrete lengths"
+            )
+        else:
+            reason = f"{verb} {what}, but its right side could not be read ({exc}); claims using it are skipped"  # noqa: E501
     state.defined_in[key] = state.section
     # "with a one-hot target y … let L = …": a definition that comes with a condition the
     # checker does not model; claims using it may be verified but never refuted

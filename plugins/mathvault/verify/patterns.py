@@ -359,27 +359,44 @@ def sum_lengths(toks: tuple[Tok, ...]) -> dict[str, set[str]]:
     return out
 
 
+def _decorated_names(toks: tuple[Tok, ...]) -> list[str]:
+    """``\\bar{x}``, ``\\hat y``: the decorated names in ``toks``, as written."""
+    t = list(toks)
+    out = []
+    for k, x in enumerate(t):
+        if x.text in _DECORATED and k + 1 < len(t):
+            j = _group(t, k + 1)
+            inner = "".join(y.text for y in t[k + 1 : j])
+            out.append(x.text + (inner if inner.startswith("{") else "{" + inner + "}"))
+    return out
+
+
 def check_lengths(
     a: tuple[Tok, ...],
     b: tuple[Tok, ...],
     letters: dict[str, set[str]],
-    check: Callable[[tuple[Tok, ...], tuple[Tok, ...]], Verdict],
+    check: Callable[[tuple[Tok, ...], tuple[Tok, ...], dict[str, int]], Verdict],
+    known: dict[str, int] | None = None,
+    defined: Callable[[str], bool] = lambda name: False,
 ) -> Verdict | None:
-    """``\\sum_{i=1}^{n} x_i``-style claims checked for n = 3, 4, 5; None when not applicable."""
+    """``\\sum_{i=1}^{n} x_i``-style claims checked for n = 3, 4, 5 (or for the length the
+    note gave, ``n = 3``); None when not applicable."""
+    known = known or {}
     results = []
-    for n in (3, 4, 5):
+    for n in (3,) if set(letters) <= set(known) else (3, 4, 5):
+        subs = {letter: known.get(letter, n) for letter in letters}
         la, lb = list(a), list(b)
-        for letter in letters:
-            la, lb = _subst(la, letter, n), _subst(lb, letter, n)
-        v = check(tuple(la), tuple(lb))
-        shown = ", ".join(f"{k} = {n}" for k in letters)
+        for letter, value in subs.items():
+            la, lb = _subst(la, letter, value), _subst(lb, letter, value)
+        v = check(tuple(la), tuple(lb), subs)
+        shown = ", ".join(f"{k} = {x}" for k, x in subs.items())
         results.append((shown, v))
         if v.verdict != "verified":
             break
     shown, last = results[-1]
     if last.verdict == "refuted":
         decorated = [t for t in (*a, *b) if t.text in _DECORATED]
-        if decorated:
+        if decorated and not all(defined(name) for name in _decorated_names((*a, *b))):
             return Verdict(
                 "skipped",
                 "skipped: differs for a concrete length, but the claim uses "

@@ -49,6 +49,9 @@ class Scope:
     conditional: dict[str, str] = field(
         default_factory=dict
     )  # definitions stated under a condition
+    # `\bar a = \frac1m \sum_{i=1}^{m} a_i`: definitions over a symbolic length, kept as
+    # tokens (params, body, info, the length letters) and read again for each concrete length
+    patterns: dict[str, tuple] = field(default_factory=dict)
 
     def defines(self, name: str) -> bool:
         return name in self.functions or name in self.variables
@@ -109,6 +112,10 @@ class Scope:
             f"point {k}{sp.srepr(a)}={sp.srepr(e)}"
             for k, v in sorted(self.points.items())
             for a, e in sorted(v.items(), key=str)
+        ]
+        parts += [
+            f"pattern {k}={' '.join(t.text for t in v[1])}"
+            for k, v in sorted(self.patterns.items())
         ]
         parts.append(f"i={self.imaginary_unit};assume={self.assumptions}")
         return "\n".join(parts)
