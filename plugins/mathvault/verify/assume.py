@@ -215,6 +215,14 @@ def _strip_inline_names(text: str) -> str:
     return re.sub(r"\$\s*(" + _NAME + r")\s*\$", lambda m: m.group(1).lstrip("\\"), text)
 
 
+# words that make a statement conditional (not "if we differentiate …": a step, not a premise)
+_IF_WORDS = re.compile(
+    r"\b(?:if|assum\w*|suppos\w*|provided|whenever|unless|given that)\b(?!\s+(?:we|you)\b)"
+    r"|(?:이|이라|라)면|가정|일\s*때|인\s*경우|경우에",
+    re.I,
+)
+
+
 def read_conditions(text: str, out: Assumptions | None = None) -> Assumptions:
     """Every condition found in ``text`` (LaTeX, prose, or both)."""
     out = out if out is not None else Assumptions()
@@ -222,6 +230,8 @@ def read_conditions(text: str, out: Assumptions | None = None) -> Assumptions:
         return out
     s = text.replace("\\left", "").replace("\\right", "").replace("\\,", " ").replace("\\;", " ")
     s = s.replace("\\!", "").replace("\\ ", " ")
+    # callout and quote markers ("> ") at line starts are not relations
+    s = re.sub(r"(?m)^[ \t]*(?:>[ \t]*)+", lambda m: " " * len(m.group(0)), s)
     used: list[tuple[int, int]] = []
 
     def mark(m: re.Match[str]) -> None:
@@ -318,6 +328,13 @@ def read_conditions(text: str, out: Assumptions | None = None) -> Assumptions:
         d = _WORD_DOMAINS.get(word.replace(" ", ""))
         if d is not None:
             out.add(clean_name(n), d, " ".join(m.group(0).split()))
+    # "if A and B are diagonal", "AB = BA 라고 가정하면": a condition in words that gave no domain
+    words = re.sub(r"\$[^$]*\$", " ", s)
+    hit = _IF_WORDS.search(words)
+    if hit and not out.domains and not out.complex_vars:
+        lo = max(0, hit.start() - 20)
+        out.unparsed.append(" ".join(words[lo : hit.end() + 20].split()))
+        return out
     # what looks like a condition but was not read: never refute under it
     rest = s
     for a, b in sorted(used, reverse=True):

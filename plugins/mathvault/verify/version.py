@@ -2,4 +2,4 @@
 
 Kept apart from note.py so a build can key its cache without importing SymPy."""
 
-VERIFIER_VERSION = "5"
+VERIFIER_VERSION = "6"
