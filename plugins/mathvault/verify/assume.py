@@ -215,6 +215,7 @@ def _strip_inline_names(text: str) -> str:
     return re.sub(r"\$\s*(" + _NAME + r")\s*\$", lambda m: m.group(1).lstrip("\\"), text)
 
 
+IN_WORDS = "in words: "  # prefix of an unread condition that is a sentence, not a formula
 # words that make a statement conditional (not "if we differentiate …": a step, not a premise)
 _IF_WORDS = re.compile(
     r"\b(?:if|assum\w*|suppos\w*|provided|whenever|unless|given that)\b(?!\s+(?:we|you)\b)"
@@ -333,7 +334,7 @@ def read_conditions(text: str, out: Assumptions | None = None) -> Assumptions:
     hit = _IF_WORDS.search(words)
     if hit and not out.domains and not out.complex_vars:
         lo = max(0, hit.start() - 20)
-        out.unparsed.append(" ".join(words[lo : hit.end() + 20].split()))
+        out.unparsed.append(IN_WORDS + " ".join(words[lo : hit.end() + 20].split()))
         return out
     # what looks like a condition but was not read: never refute under it
     rest = s

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from .assume import Assumptions, read_conditions
+from .assume import IN_WORDS, Assumptions, read_conditions
 from .cache import VerdictCache
 from .claim import Claim
 from .decide import Verdict, decide
@@ -1294,8 +1294,10 @@ def _record(
     body = getattr(made, "expr", None) if isinstance(made, VarDef) else getattr(made, "body", None)
     params = set(getattr(made, "params", ()))
     free = set(getattr(body, "free_symbols", set())) - params
-    if free and (hit or state.assume.unparsed):  # a concrete matrix or number needs no condition
-        scope.conditional[key] = " ".join(hit.group(0).split()) if hit else state.assume.unparsed[0]
+    # "if $y = f(u)$ …": a definition that is itself the premise is not under a condition
+    unread = [u for u in state.assume.unparsed if not u.startswith(IN_WORDS)]
+    if free and (hit or unread):  # a concrete matrix or number needs no condition
+        scope.conditional[key] = " ".join(hit.group(0).split()) if hit else unread[0]
     else:
         scope.conditional.pop(key, None)
     if not redefine:
