@@ -1,4 +1,5 @@
-"""Fenced code blocks: the one place that decides where a fence opens and closes.
+"""Code blocks: the one place that decides where a fence opens and closes, and which
+indented lines are code.
 
 The converter (copies fences untouched), the vault index (ignores headings, tags and
 links inside them), the snippet finder (runs ```` ```python exec ```` fences) and the
@@ -8,7 +9,8 @@ disagree about which lines are code.
 The rules are CommonMark's, as Obsidian follows them: three or more backticks or
 tildes, optionally indented; a backtick fence's info string holds no backtick; the
 fence closes at a line of the same character, at least as long, and nothing else; a
-fence never closed runs to the end of the note.
+fence never closed runs to the end of the note. An indented code block is four columns
+of indent after a blank line, unless the line continues a list item.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .markup import QUOTE_LINE
+from .markup import QUOTE_LINE, columns, list_owner
 from .mathspans import open_display_count
 
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -89,7 +91,8 @@ def find_fences(lines: list[str], start: int = 0) -> list[Fence]:
 
 
 def code_mask(lines: list[str], *, quotes: bool = False) -> list[bool]:
-    """True for every line that belongs to a fenced code block (delimiters included).
+    """True for every line that belongs to a fenced code block (delimiters included) or
+    an indented code block.
 
     With `quotes`, fences inside `>` quotes and callouts count too, found the way the
     converter finds them: each quote block one level in, on its own (a fence ends with its
@@ -114,6 +117,12 @@ def _mark_code(lines: list[str], where: list[int], mask: list[bool], quotes: boo
             for k in range(fence.start, min(fence.end + 1, len(lines))):
                 mask[where[k]] = True
             i = fence.end + 1
+            continue
+        end = indented_code_end(lines, i) if line[:1] in (" ", "\t") else None
+        if end is not None:
+            for k in range(i, end):
+                mask[where[k]] = True
+            i = end
             continue
         quote = QUOTE_LINE.match(line) if quotes and ">" in line else None
         if quote is not None:
@@ -145,3 +154,24 @@ def plain_fence_open(line: str) -> str:
         return line
     lang = words[0].lstrip(".") if words and _FENCE_LANG.fullmatch(words[0].lstrip(".")) else ""
     return f"{m.group('indent')}{m.group('fence')}{lang}"
+
+
+def indented_code_end(lines: list[str], i: int) -> int | None:
+    """Where the indented code block starting at line `i` ends (the index after its last
+    non-blank line), or None when line `i` starts none: CommonMark's rule, four columns of
+    indent after a blank line (or at the start), unless the line continues a list item."""
+    line = lines[i]
+    if not line.startswith(("    ", "\t", " \t", "  \t", "   \t")) or not line.strip():
+        return None
+    if i > 0 and lines[i - 1].strip():
+        return None
+    if list_owner(lines, i, columns(line[: len(line) - len(line.lstrip())])) is not None:
+        return None
+    end = j = i + 1
+    while j < len(lines):
+        if lines[j].strip():
+            if columns(lines[j][: len(lines[j]) - len(lines[j].lstrip())]) < 4:
+                break
+            end = j + 1
+        j += 1
+    return end

@@ -183,3 +183,31 @@ def plain_heading_text(src: str) -> str:
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"(\*{1,3}|_{1,3}|`+|==|~~)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
     return text.strip()
+
+
+# -- list items (CommonMark, as Obsidian reads them) -------------------------------------
+
+LIST_ITEM_ANY = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_OWNER_LOOKBACK = 200  # lines searched back for the list item a line belongs to
+
+
+def columns(indent: str) -> int:
+    """The column an indent reaches, a tab to the next multiple of 4 (CommonMark)."""
+    col = 0
+    for ch in indent:
+        col = col + 4 - col % 4 if ch == "\t" else col + 1
+    return col
+
+
+def list_owner(lines: list[str], i: int, col: int) -> int | None:
+    """The marker column of the list item that line `i`, indented to `col`, continues;
+    None when it continues none (text at a lower indent comes first)."""
+    for k in range(i - 1, max(-1, i - 1 - _OWNER_LOOKBACK), -1):
+        line = lines[k]
+        if not line.strip():
+            continue
+        m = LIST_ITEM_ANY.match(line)
+        indent = columns(m.group(1) if m else line[: len(line) - len(line.lstrip())])
+        if indent < col and (m or not line.lstrip().startswith(">")):
+            return indent if m else None
+    return None

@@ -245,6 +245,34 @@ def _convert_lines(lines: list[str], scope: _Scope, ctx: Context) -> list[str]:
             i = j + 1
             chunk_start = i
             continue
+        if line[:1] in (" ", "\t") and (i == 0 or not lines[i - 1].strip()):
+            end = fences.indented_code_end(lines, i)
+            if end is not None:  # an indented code block: shown as written, like a fence
+                flush()
+                out.extend(lines[i:end])
+                i = end
+                chunk_start = i
+                continue
+        item_quote = _ITEM_QUOTE.match(line) if ">" in line else None
+        if item_quote and CALLOUT_HEAD.match(item_quote.group(4)):
+            # `- > [!tip] Title`: the callout is all the list item holds. Python-Markdown
+            # takes an admonition on the marker line when its body follows a blank line.
+            flush()
+            col = _columns(item_quote.group(1))
+            inner, j = [item_quote.group(4)], i + 1
+            while j < len(lines):
+                m = QUOTE_LINE.match(lines[j])
+                if not m or _columns(m.group(1)) <= col:
+                    break
+                inner.append(m.group(2))
+                j += 1
+            pad = " " * (col // 4 * 4 + 4)
+            block = _convert_quote(inner, pad, scope.first_line + i, scope, ctx)
+            head = item_quote.group(1) + item_quote.group(2) + " " + block[0].lstrip()
+            out.extend([head, ""] + [b for b in block[1:] if b] + [""])
+            i = j
+            chunk_start = i
+            continue
         quote_m = QUOTE_LINE.match(line) if ">" in line else None
         if quote_m:
             flush()
@@ -257,7 +285,16 @@ def _convert_lines(lines: list[str], scope: _Scope, ctx: Context) -> list[str]:
                     break
                 inner.append(m.group(2))
                 j += 1
-            out.extend(_convert_quote(inner, indent, scope.first_line + i, scope, ctx))
+            owner = _list_owner(lines, i, _columns(indent)) if indent else None
+            if owner is not None:
+                # A quote or callout inside a list item, where Obsidian (CommonMark) puts it:
+                # at the item's content column. Python-Markdown wants it 4 columns in from
+                # the item's marker, between blank lines.
+                pad = " " * (owner // 4 * 4 + 4)
+                block = _convert_quote(inner, pad, scope.first_line + i, scope, ctx)
+                out.extend([""] + block + [""])
+            else:
+                out.extend(_convert_quote(inner, indent, scope.first_line + i, scope, ctx))
             i = j
             chunk_start = i
             continue
@@ -273,6 +310,9 @@ def _convert_lines(lines: list[str], scope: _Scope, ctx: Context) -> list[str]:
 
 _LIST_ITEM = re.compile(r"^( {0,3})([-*+]|\d{1,9}[.)])([ \t]+|$)")
 _LIST_START = frozenset(" -*+0123456789")
+_ITEM_QUOTE = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+)>[ \t]?(.*)$")
+_columns = markup.columns
+_list_owner = markup.list_owner
 
 
 def _commonmark_lists(lines: list[str]) -> list[str]:
@@ -549,23 +589,28 @@ def _markdown_link(
             )
     label_md = _convert_text(label, line, scope.at(line, quiet=True), ctx, label=True)
     keep = f"[{label_md}]({dest}{title}){size}"
+    if not path and frag and not image:  # [text](#Heading%20text): a heading of this note
+        heading = scope.note.find_heading(tuple(unquote(frag).split("#")))
+        if heading is not None and scope.note.path == ctx.page:
+            out.append(f"[{label_md}](#{heading.slug}{title})")
+            return m.end()
     if not path or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", path) or path.startswith("/"):
         out.append(keep)
         return m.end()
     name = unquote(path)
     here = posixpath.normpath(posixpath.join(posixpath.dirname(scope.note.path), name))
-    if here in ctx.index.paths and scope.note.path == ctx.page:
+    if here in ctx.index.paths and scope.note.path == ctx.page and not frag:
         out.append(keep)
         return m.end()
-    found = ctx.index.resolve(name, scope.note.path)
-    if found.path is None:
+    found = here if here in ctx.index.paths else ctx.index.resolve(name, scope.note.path).path
+    if found is None:
         out.append(keep)  # MkDocs reports it, as for any Markdown link
         return m.end()
     anchor = ""
-    if frag:
+    if frag:  # Obsidian writes the heading's text, URL-encoded: `Note.md#Some%20heading`
         parts = markup.LinkParts(name, tuple(unquote(frag).split("#")), None)
-        anchor = _anchor(found.path, parts, scope, ctx, line) or ""
-    out.append(f"[{label_md}]({ctx.md_path(found.path)}{anchor}{title}){size}")
+        anchor = _anchor(found, parts, scope, ctx, line) or ""
+    out.append(f"[{label_md}]({ctx.md_path(found)}{anchor}{title}){size}")
     return m.end()
 
 

@@ -90,21 +90,32 @@ class Note:
         return posixpath.basename(self.path)[: -len(NOTE_EXT)]
 
     def find_heading(self, chain: tuple[str, ...]) -> Heading | None:
-        """`[[Note#A#B]]`: B under A. Matches the heading text case-insensitively."""
+        """`[[Note#A#B]]`: B under A. Matches the heading text case-insensitively, also in
+        the form Obsidian's link suggestions write it (`Step 1: Go` as `Step 1 Go`)."""
         start, level_limit, found = 0, 0, None
         for wanted in chain:
             want = key(markup.plain_heading_text(wanted))
+            loose = _link_form(want)
             found = None
             for i in range(start, len(self.headings)):
                 h = self.headings[i]
                 if found is None and level_limit and h.level <= level_limit and i > start:
                     break
-                if key(h.text) == want or h.slug == want:
+                if key(h.text) == want or h.slug == want or _link_form(key(h.text)) == loose:
                     found, start, level_limit = h, i + 1, h.level
                     break
             if found is None:
                 return None
         return found
+
+
+# Characters Obsidian leaves out of a heading when it writes a link to it (they would end
+# or break the link); both sides are compared without them.
+_NOT_IN_LINKS = re.compile(r"[#|^:%\[\]\\]+")
+
+
+def _link_form(heading: str) -> str:
+    return " ".join(_NOT_IN_LINKS.sub(" ", heading).split())
 
 
 def parse_note(path: str, raw: bytes) -> Note:
