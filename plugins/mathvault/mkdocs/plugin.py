@@ -26,8 +26,10 @@ safe (serve_watch.py).
 from __future__ import annotations
 
 import html
+import logging
 import os
 import posixpath
+import re
 import stat
 import time
 from pathlib import Path
@@ -37,7 +39,7 @@ from urllib.parse import quote
 import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 from mkdocs.structure.nav import Navigation, Section
 
 from ..problems import Problem
@@ -65,6 +67,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         super().__init__()
         # -- kept across `mkdocs serve` rebuilds (on_startup keeps this instance) --
         self.command = "build"  # the mkdocs command: "build", "gh-deploy" or "serve"
+        self._readme_filter = _ReadmeBesideIndex()  # MkDocs' README/index warning, ours instead
         self.dirty = False  # `mkdocs serve --dirty`: only edited pages are rebuilt
         self.snippets: BuildSnippets | None = None  # the snippet engine of the current build
         self.checker: Checker | None = None  # formula checks; its warm workers outlive a build
@@ -107,6 +110,9 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
             return config
         self._started = time.monotonic()
         self._mkdocs_config = config
+        files_log = logging.getLogger("mkdocs.structure.files")
+        if self._readme_filter not in files_log.filters:  # on_files publishes both
+            files_log.addFilter(self._readme_filter)
         self.docs_dir = Path(config.docs_dir)
         config_dir = Path(config.config_file_path or ".").resolve().parent
         self.cache_dir = (config_dir / self.config.cache_dir).resolve()
@@ -159,6 +165,7 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
         if not self.config.enabled:
             return files
         root = self.docs_dir.resolve()
+        self._add_readmes(files, config)
         kept = []
         in_vault: dict[str, bool] = {}
         real_dirs: dict[str, str] = {}
@@ -222,12 +229,50 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
                 files.append(
                     File.generated(config, "tags.md", content="# Tags\n\n<!-- material/tags -->\n")
                 )
-        if not any(f.src_uri.lower() in ("index.md", "readme.md") for f in files):
+        if files.get_file_from_path("index.md") is None and not any(
+            f.dest_uri == "index.html" for f in files.documentation_pages()
+        ):
             files.append(File.generated(config, "index.md", content=home_markdown(self.index)))
         self._add_checks_page(config, files)
         self._add_graph(config, files)
         self._start_workers()
         return files
+
+    def _add_readmes(self, files: Files, config) -> None:
+        """Publish `README.md` beside an `index.md` under its own name, as Obsidian shows both.
+
+        MkDocs serves `README.md` at its folder's URL, so beside an `index.md` it drops the
+        README (with its own warning, which `_ReadmeBesideIndex` holds back). Here the README
+        comes back as a page named `README` (`Case/README/`, or `Case/README.html` without
+        directory URLs), so `[[README]]` and `[[Case/README]]` link to it; only a file already
+        at that URL (a `Case/README/index.md`) keeps it out, with a warning.
+        """
+        taken = {f.dest_uri for f in files}
+        for index in list(files.documentation_pages()):
+            folder, name = posixpath.split(index.src_uri)
+            if name != "index.md" or index.src_dir is None:
+                continue
+            src = posixpath.join(folder, "README.md")
+            if files.get_file_from_path(src) is not None:
+                continue
+            if not os.path.lexists(os.path.join(index.src_dir, *src.split("/"))):
+                continue
+            readme = File(src, index.src_dir, config.site_dir, config.use_directory_urls)
+            readme.name = "README"  # not "index": a page of its own, not the folder page
+            set_exclusions([readme], config)
+            if readme.inclusion is InclusionLevel.EXCLUDED:
+                continue
+            if readme.dest_uri in taken:
+                clash = next(f.src_uri for f in files if f.dest_uri == readme.dest_uri)
+                self._warn(
+                    src,
+                    1,
+                    f"README.md beside index.md would be published at {readme.url}, where "
+                    f"'{clash}' is; not published (rename one of them)",
+                )
+                continue
+            taken.add(readme.dest_uri)
+            files.append(readme)
 
     def _add_checks_page(self, config, files: Files) -> None:
         """The "Formula checks" page: its body is filled in on_post_page, when every note
@@ -350,7 +395,8 @@ class MathvaultPlugin(BasePlugin[MathvaultConfig]):
                     return (3, src)  # the generated "Formula checks" and "Graph" pages last
                 name = posixpath.basename(src)
                 # Like Obsidian's file explorer: the folder note first, then folders, then notes.
-                return (0 if name.lower() in ("index.md", "readme.md") else 2, natural_key(name))
+                folder_page = getattr(getattr(item, "file", None), "name", "") == "index"
+                return (0 if folder_page else 2, natural_key(name))
 
             items.sort(key=sort_key)
             for item in items:
@@ -700,3 +746,14 @@ def _walk_toc(items):
     for item in items:
         yield item
         yield from _walk_toc(item.children)
+
+
+class _ReadmeBesideIndex(logging.Filter):
+    """Holds back MkDocs' "Excluding 'Case/README.md' … conflicts with 'Case/index.md'":
+    the plugin publishes that README under its own name (`_add_readmes`), so nothing is
+    excluded; a real clash gets the plugin's own located warning."""
+
+    _MESSAGE = re.compile(r"Excluding '(?:.*/)?README\.md' from the site because it conflicts")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not self._MESSAGE.match(record.getMessage())
