@@ -851,7 +851,13 @@ def _check_pair_notes(
             known = set().union(
                 *(getattr(scope.variables[n].expr, "free_symbols", set()) for n in used_vars)
             )
-            extra = sorted(x.name for x in raw - known if x.name not in scope.variables)
+            before = set(scope.used)
+            extra = sorted(
+                x.name
+                for x in raw - known
+                if x.name not in scope.variables and scope.member(x.name) is None
+            )  # s_1 of a family s_k = … the note defined is not another situation
+            scope.used = before
             if extra:
                 # E = mc^2 given earlier, then E^2 = (pc)^2 + (mc^2)^2: p brings in another situation  # noqa: E501
                 notes.no_refute.append(

@@ -521,7 +521,11 @@ class Parser:
                 and "d" not in self.scope.variables
             ):
                 raise Skip(f"differential d{run[1:]} not modelled")
-            if len(run) >= 3 and not set(run) <= self.info.standalone | set(self.scope.variables):
+            if (
+                len(run) >= 3
+                and not set(run) <= self.info.standalone | set(self.scope.variables)
+                and not set(run) <= set(self.scope.shapes)  # ABA^{-1}: declared matrices
+            ):
                 raise Skip(f"ambiguous symbol: multi-letter name '{run}' (a word or a product?)")
         t = self.next()
         return self.name_atom(t.text)
@@ -683,6 +687,10 @@ class Parser:
             return True
         if key in self.scope.variables:
             return False
+        if not primes and self.scope.member(key) is not None:
+            return False  # s_1 of a family s_k = … the note defined: a number
+        if key in self.scope.shapes:
+            return False  # A(B + C) for a declared matrix A: a product
         if primes or name in self.info.primed or base in self.info.primed:
             return True
         if name in self.info.plain_uses or base in self.info.plain_uses:
