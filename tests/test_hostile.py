@@ -280,7 +280,9 @@ HOSTILE_SNIPPETS = {
         [
             "import os",
             "assert 'CI_TOKEN' not in os.environ, os.environ['CI_TOKEN']",
-            "print(open(f'/proc/{os.getppid()}/environ').read())",
+            # every process's environment (the build's among them); os.getppid() is 0
+            # inside the note's PID namespace, so look them all up
+            "print([open(f'/proc/{p}/environ').read() for p in os.listdir('/proc') if p.isdigit()])",  # noqa: E501 (a note's text, kept on one line)
         ],
         "PermissionError",
     ),

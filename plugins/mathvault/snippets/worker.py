@@ -518,6 +518,8 @@ def main(argv: list[str]) -> int:
             except (EOFError, OSError):
                 break
             if msg["op"] == "note":
+                # kept until the next note: if the build dies before it removed the
+                # folder (it collects the files first), the worker does
                 scratch[:] = [msg["scratch"]]
                 pid = os.fork()
                 if pid == 0:
@@ -530,7 +532,6 @@ def main(argv: list[str]) -> int:
                     break
                 killed = kill_related(os.getpid(), include_root=False) + kill_cgroup(cgroup)
                 reap_children()
-                scratch.clear()  # the engine collects and removes it
                 tx.send_bytes(json.dumps({"op": "exited", "code": code, "killed": killed}).encode())
             elif msg["op"] == "quit":
                 gone = False
