@@ -464,3 +464,118 @@ def test_folder_names_are_shown_as_written_in_the_navigation(tmp_path: Path) -> 
     }
     assert {"ml", "my-notes", "sub_dir", "Math"} <= labels, labels
     assert not {"Ml", "My notes", "Sub dir"} & labels, labels
+
+
+def test_wider_fan_out_warns_once_per_page_over_the_budget(tmp_path: Path) -> None:
+    """10 notes, each embedding the next one five times (5^10 copies): the pages over the
+    budget (n0 … n4) each give exactly one located warning, the others none."""
+    from mathvault.vault.convert import EMBED_LIMIT
+
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    for i in range(10):
+        body = f"# N{i}\n\nText {i}.\n\n" + f"![[n{i + 1}]]\n\n" * 5 if i < 9 else "Leaf.\n"
+        (vault / f"n{i}.md").write_text(body, encoding="utf-8")
+    result = build(vault, tmp_path / "out", plugin={"execute": False, "verify": False}, timeout=300)
+    assert result.returncode == 0, result.log
+    copies = [sum(5**j for j in range(1, 10 - k)) for k in range(10)]  # embeds page n_k shows
+    over = [k for k in range(10) if copies[k] > EMBED_LIMIT]
+    assert over == [0, 1, 2, 3, 4]
+    assert len(result.warnings) == len(over), result.warnings
+    for k in over:
+        [warning] = [w for w in result.warnings if f"/n{k}.md:" in w]
+        line = warning.split(f"vault/n{k}.md:", 1)[1].split(":", 1)[0]  # the page's embed
+        assert line in ("5", "7", "9", "11", "13"), warning
+        assert f"vault/n{k}.md:{line}: embeds on this page exceed the transclusion budget" in (
+            warning
+        )
+        assert f" at n{k}.md:{line} → n{k + 1}.md:" in warning
+    for k in (0, 5):
+        boxes = soup_of(result.site_dir, f"n{k}").select("article .mathvault-embed")
+        assert len(boxes) <= EMBED_LIMIT and (k in over or len(boxes) == copies[k])
+
+
+def test_readme_beside_index_both_published(tmp_path: Path) -> None:
+    """`Case/index.md` is the folder page, `Case/README.md` a page of its own that
+    `[[README]]` and `[[Case/README]]` reach; only a real clash warns."""
+    vault = tmp_path / "vault"
+    files = {
+        "Home.md": "# Home\n\n[[Case/README|by path]] and [[Case/index|the folder]].\n",
+        "Case/index.md": "# Case folder\n\nSee [[README]].\n",
+        "Case/README.md": "# Case readme\n\nREADME-BODY, back to [[Case/index|index]].\n",
+    }
+    for rel, text in files.items():
+        (vault / rel).parent.mkdir(parents=True, exist_ok=True)
+        (vault / rel).write_text(text, encoding="utf-8")
+    result = build(vault, tmp_path / "out", plugin={"execute": False, "verify": False}, strict=True)
+    assert result.returncode == 0 and not result.warnings, result.log
+    site = result.site_dir
+    assert "Case folder" in (site / "Case" / "index.html").read_text(encoding="utf-8")
+    readme = soup_of(site, "Case/README")
+    assert "README-BODY" in readme.select_one("article").get_text()
+    case = BeautifulSoup((site / "Case" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    see = para(case, "See").select_one("a")
+    assert see.get_text() == "README"
+    assert (site / "Case" / unquote(see["href"]) / "index.html").resolve() == (
+        site / "Case" / "README" / "index.html"
+    ).resolve()
+    home = soup_of(site, "Home")
+    by_path = home.select_one("article p a")
+    assert by_path.get_text() == "by path"
+    assert target_of(site, "Home", by_path["href"]) == ("Case/README", "")
+    nav = [a.get_text(" ", strip=True) for a in readme.select("nav.md-nav--primary a")]
+    assert "README" in nav  # the file name, as in Obsidian's file explorer
+
+    # A real clash: a folder `Case/README/` with its own index.md takes that URL.
+    (vault / "Case" / "README").mkdir()
+    (vault / "Case" / "README" / "index.md").write_text("# Inner\n", encoding="utf-8")
+    (vault / "Solo").mkdir()  # and a README alone in its folder: the folder page, as in MkDocs
+    (vault / "Solo" / "README.md").write_text("# Solo\n\nSOLO-BODY\n", encoding="utf-8")
+    clash = build(vault, tmp_path / "out2", plugin={"execute": False, "verify": False})
+    assert clash.returncode == 0, clash.log
+    [warning] = [w for w in clash.warnings if "/Case/README.md:" in w]
+    assert "vault/Case/README.md:1: README.md beside index.md would be published at" in warning
+    assert len(clash.warnings) == 2  # and Home's [[Case/README]] is now a broken link
+    assert "'Case/README/index.md'" in warning and "Excluding" not in clash.log
+    assert "SOLO-BODY" in (clash.site_dir / "Solo" / "index.html").read_text(encoding="utf-8")
+
+
+def test_note_with_nul_and_control_bytes_gets_its_page(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "x.md").write_bytes(b"# X\n\nfine line\nNUL-HERE \x00 and STX \x02 here\nend\n")
+    (vault / "picture.md").write_bytes(PNG)  # a real binary is still refused
+    result = build(vault, tmp_path / "out", plugin={"execute": False, "verify": False})
+    assert result.returncode == 0, result.log
+    text = soup_of(result.site_dir, "x").select_one("article").get_text()
+    assert "NUL-HERE \ufffd and STX \ufffd here" in text and "end" in text
+    html = (result.site_dir / "x" / "index.html").read_text(encoding="utf-8")
+    assert "\x00" not in html and "\x02" not in html
+    [nul] = [w for w in result.warnings if "/x.md:" in w]
+    assert nul.endswith(
+        "vault/x.md:4: NUL byte 0x00 (and 1 more) in the text; shown as \ufffd "
+        "(remove it from the note)"
+    )
+    [binary] = [w for w in result.warnings if "/picture.md:" in w]
+    assert "vault/picture.md:1: this is a binary file" in binary
+
+
+@pytest.mark.parametrize(
+    "frontmatter, line",
+    [
+        ('---\ntitle: "unclosed\ntags: [a]\nx: 1\n---\n', 2),  # the quote opens on line 2
+        ("---\ntitle: ok\ntags: [a, b\nx: 1\ny: 2\n---\n", 3),  # the bracket opens on line 3
+        ("---\ntitle: ok\n\tx: 1\n---\n", 3),  # a tab: its own line
+    ],
+)
+def test_yaml_errors_are_reported_where_the_construct_starts(
+    tmp_path: Path, frontmatter: str, line: int
+) -> None:
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "note.md").write_text(frontmatter + "# Body\n\nBODY-TEXT\n", encoding="utf-8")
+    result = build(vault, tmp_path / "out", plugin={"execute": False, "verify": False})
+    assert result.returncode == 0, result.log
+    [warning] = result.warnings
+    assert f"vault/note.md:{line}: bad frontmatter YAML" in warning, warning
+    assert "BODY-TEXT" in soup_of(result.site_dir, "note").select_one("article").get_text()

@@ -195,3 +195,22 @@ def test_serve_notices_saves_natively_and_ignores_obsidian_state(tmp_path: Path)
         note.write_text(note.read_text(encoding="utf-8") + "\nEDIT-MARKER-5521\n", encoding="utf-8")
         assert _wait_for(lambda: "EDIT-MARKER-5521" in _get(url), 60), "the save was never noticed"
         assert builds() >= 2
+
+
+def test_dirty_serve_updates_backlink_contexts(tmp_path: Path) -> None:
+    """Y's linked mentions quote X's paragraph: an edit to another line of that paragraph
+    (the link's own line unchanged) reaches Y's page under `--dirty`."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "Y.md").write_text("# Y\n\nPlain note.\n", encoding="utf-8")
+    x = vault / "X.md"
+    x.write_text("# X\n\nFirst line of the paragraph,\nthen a link to [[Y]].\n", encoding="utf-8")
+    with _serving(tmp_path, vault, "--dirty") as (site, _):
+        url = site + "Y/"
+        assert _wait_for(lambda: "First line of the paragraph" in _get(url), 120), (
+            "the server never served Y's backlinks"
+        )
+        x.write_text(x.read_text(encoding="utf-8").replace("First", "CONTEXT-EDIT-5521"))
+        assert _wait_for(lambda: "CONTEXT-EDIT-5521" in _get(url), 60), (
+            "Y's backlink context never updated"
+        )

@@ -163,3 +163,21 @@ def test_patched_backlinks_and_dependents_equal_a_full_recomputation() -> None:
                 for note in (old, new):
                     expected |= {fresh.link_target(i, path) for i, _, _ in note.links} - {None}
         assert deps == expected - changed
+
+
+def test_edit_of_the_linking_paragraph_reaches_the_backlinked_page() -> None:
+    """Y's linked mentions quote X's whole paragraph (not only the link's line): an edit
+    of another line of that paragraph must render Y again; an edit elsewhere need not."""
+    files = dict(VAULT)
+    files["X.md"] = "# X\n\nFirst line of the paragraph,\nthen the link [[Y]].\n\nOther text.\n"
+    v = Vault(files)
+    v.rebuild()
+    v.edit("X.md", files["X.md"].replace("First line", "An edited first line"))
+    _, deps = v.rebuild()
+    assert "Y.md" in deps
+    v.edit("X.md", v.files["X.md"].replace("Other text.", "Other text, edited."))
+    _, deps = v.rebuild()
+    assert "Y.md" not in deps
+    v.edit("X.md", v.files["X.md"].replace("the link [[Y]].", "the link [[Y]]. %% hid %%"))
+    _, deps = v.rebuild()
+    assert "Y.md" not in deps  # a comment is never shown in the context

@@ -209,8 +209,35 @@ def _names_of(note: Note) -> tuple:
     return (note.title, [(h.level, h.text, h.slug) for h in note.headings], sorted(note.blocks))
 
 
+_BLOCK_LINES = 60  # lines looked at on each side of a link (render.py quotes fewer)
+
+
+def _block_around(text: str, start: int) -> str:
+    """The lines between the blank lines around offset `start`, spaces collapsed: all a
+    backlink context can quote of the paragraph or list item holding a link."""
+    lo = hi = start
+    for _ in range(_BLOCK_LINES):
+        prev = text.rfind("\n", 0, max(lo - 1, 0))
+        if lo == 0 or not text[prev + 1 : lo - 1].strip():
+            break
+        lo = prev + 1
+    for _ in range(_BLOCK_LINES):
+        nxt = text.find("\n", hi)
+        if nxt < 0:
+            hi = len(text)
+            break
+        hi = nxt + 1
+        end = text.find("\n", hi)
+        if not text[hi : end if end >= 0 else len(text)].strip():
+            break
+    return " ".join(text[lo:hi].split())
+
+
 def _links_of(note: Note) -> list[tuple[str, str]]:
-    return [(inner, note.line_from(start)) for inner, _, start in note.links]
+    """Each link with the block its backlink context quotes (comments left out), so an
+    edit anywhere in that paragraph reaches the linked page under `mkdocs serve --dirty`."""
+    text = note.visible or note.text
+    return [(inner, _block_around(text, start)) for inner, _, start in note.links]
 
 
 @dataclass(slots=True)
