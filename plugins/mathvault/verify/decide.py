@@ -236,11 +236,13 @@ class _Sweep:
     real_differ: list = None  # (point, lv, rv): both real, clearly different
     real_vs_complex: list = None  # (point, lv, rv): one side real, the other not a real number
     complex_differ: int = 0  # both complex, different (branches)
+    agree_at: list = None
     signs: set = None  # signs of the variables at agreeing points
     funcs: dict = None
 
     def __post_init__(self) -> None:
         self.real_differ, self.real_vs_complex, self.signs = [], [], set()
+        self.agree_at = []  # points where both sides are real and agree
 
 
 def _sweep(
@@ -279,6 +281,8 @@ def _sweep(
         scale = max(abs(lv), abs(rv), 1)
         if diff <= tiny * scale:
             result.agree += 1
+            if _is_real(lv, dps) and _is_real(rv, dps):
+                result.agree_at.append(point)
             result.signs.add(tuple(sp.sign(v) for v in point.values()))
             continue
         if diff <= mpmath.mpf(10) ** -12 * scale:
@@ -411,7 +415,7 @@ def _exact(
         # every digit (relative precision, cancellation tracked) or raises
         try:
             with time_box(time_limit * 0.3):
-                certified = d.evalf(30, maxn=20000, strict=True)
+                certified = d.evalf(30, maxn=2000, strict=True)
         except (TimeUp, Exception):  # noqa: BLE001 - not certified: undecided
             certified = None
     if (
@@ -468,6 +472,7 @@ def decide(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, *, seed: int, time_limit: f
             f"skipped: undefined function {', '.join(only)} on one side only (defined elsewhere?)",
         )
     no_refute = list(notes.no_refute)
+    equation = ""
     if notes.assume.unparsed:
         no_refute.append(
             f"a condition is stated that the checker does not read ({notes.assume.unparsed[0]})"
@@ -489,7 +494,7 @@ def decide(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, *, seed: int, time_limit: f
         const = rhs if not rs_ else lhs
         if not (notes.derivative_side and const != 0 and not notes.assume.domains):
             names = ", ".join(sorted(str(s) for s in (ls_ | rs_)))
-            no_refute.append(
+            equation = (
                 f"one side is a number and the other depends on {names}: "
                 "it may be an equation to solve, not an identity"
             )
@@ -542,12 +547,13 @@ def decide(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, *, seed: int, time_limit: f
                     lhs, rhs = lhs.doit(), rhs.doit()
         except (TimeUp, Exception):  # noqa: BLE001 - keep the unevaluated forms then
             pass
-    if isinstance(lhs, sp.MatrixBase):
-        return _decide_matrix(lhs, rhs, notes, seed, time_limit, no_refute, prefix)
-    free = lhs.free_symbols | rhs.free_symbols
-    if not free and not (lf or rf):
+    free = getattr(lhs, "free_symbols", set()) | getattr(rhs, "free_symbols", set())
+    if isinstance(lhs, sp.MatrixBase) or (not free and not (lf or rf)):
+        no_refute += [equation] if equation else []
+        if isinstance(lhs, sp.MatrixBase):
+            return _decide_matrix(lhs, rhs, notes, seed, time_limit, no_refute, prefix)
         return _exact(lhs, rhs, notes, no_refute, prefix, time_limit)
-    return _decide_numeric(lhs, rhs, notes, seed, time_limit, no_refute, prefix)
+    return _decide_numeric(lhs, rhs, notes, seed, time_limit, no_refute, prefix, equation)
 
 
 def _decide_matrix(
@@ -590,6 +596,7 @@ def _decide_numeric(
     time_limit: float,
     no_refute: list[str],
     prefix: str,
+    equation: str = "",
 ) -> Verdict:
     rng = random.Random(seed)
     free = sorted(lhs.free_symbols | rhs.free_symbols, key=str)
@@ -603,6 +610,18 @@ def _decide_numeric(
         return Verdict("skipped", "skipped: time limit reached", method="timeout")
     if sweep.approx:
         no_refute.append("a limit was only approximated numerically")
+    part = ""
+    if equation:
+        # `x^2 = 4` (to solve) holds at no random point; `|x|/x = 1`, `d/dx max(0,x) = 0` hold
+        # on a whole interval and fail elsewhere: an identity written without its domain
+        real_agree = len({tuple(sorted(map(str, p.items()))) for p in sweep.agree_at})
+        if any(d.integer for d in domains.values()) or notes.integer_symbols:
+            real_agree = 0  # integers: `n! = n` holds at n = 1, 2 and is still an equation
+        if sweep.real_differ and real_agree >= 3 and 4 * real_agree >= sweep.valid:
+            agreeing = sweep.agree_at[0] if sweep.agree_at else None
+            part = f" (they agree only on part of it, e.g. at {_where(agreeing)}; state the domain)"
+        else:
+            no_refute = [*no_refute, equation]
     if sweep.real_differ:
         point, lv, rv = sweep.real_differ[0]
         confirmed = _confirm(lhs, rhs, point, sweep.funcs)
@@ -620,7 +639,9 @@ def _decide_numeric(
                     "skipped", "skipped: agrees only to the precision of the decimals written"
                 )
             return _refute_or_skip(
-                no_refute, f"numeric: the sides differ at a point of the domain{under}", example
+                no_refute,
+                f"numeric: the sides differ at a point of the domain{under}{part}",
+                example,
             )
         return Verdict(
             "skipped", "skipped: a disagreement at 30 digits was not confirmed at 50 digits"
