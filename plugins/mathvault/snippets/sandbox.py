@@ -108,7 +108,11 @@ def limit_processes(cgroup: str | None, max_processes: int) -> list[str]:
 
         mine = 0
         uid = os.getuid()
-        for name in os.listdir("/proc"):
+        try:
+            names = os.listdir("/proc")
+        except OSError:  # no /proc (macOS): the user's count is unknown, a cap could
+            return active  # stop every fork, so none is set
+        for name in names:
             if name.isdigit():
                 try:
                     mine += os.stat(f"/proc/{name}").st_uid == uid
@@ -199,6 +203,8 @@ def unshare_namespaces(*, net: bool, pid: bool) -> tuple[bool, bool]:
     anything outside.
     """
     libc = _libc()
+    if not hasattr(libc, "unshare"):  # not Linux
+        return False, False
     tries = []
     if net and pid:
         tries.append((True, True))
