@@ -520,3 +520,19 @@ def test_next_build_sweeps_what_a_dead_build_left(tmp_path: Path) -> None:
             assert cgroup in removed and not os.path.exists(cgroup)
     finally:
         remove_cgroup(cgroup)
+
+
+def test_env_and_max_processes_settings_are_checked_when_mkdocs_loads_them() -> None:
+    from mathvault.mkdocs.config import MathvaultConfig
+
+    def errors(options: dict) -> list[str]:
+        config = MathvaultConfig()
+        config.load_dict(options)
+        return [f"{name}: {error}" for name, error in config.validate()[0]]
+
+    assert errors({"env": ["CI_JOB_ID", "_X1"], "max_processes": 8}) == []
+    assert errors({"env": ["A-B"]}) == [
+        "env: 'A-B' is not an environment variable name (letters, digits and _)"
+    ]
+    assert errors({"max_processes": 0})[0].startswith("max_processes: ")
+    assert errors({"env": "CI_JOB_ID"})[0].startswith("env: ")  # a list, not one name
