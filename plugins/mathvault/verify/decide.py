@@ -297,6 +297,19 @@ def _sweep(
     return result
 
 
+def _doit_real(e: sp.Expr, notes: Notes) -> sp.Expr:
+    """``e.doit()`` with the variables real (they are sampled on the reals): d/dx |x| is
+    sign(x), not an expression in re(x) and im(x) that evalf cannot finish."""
+    if not e.has(sp.Derivative):
+        return e.doit()
+    real = {
+        s: sp.Symbol(s.name, real=True)
+        for s in e.free_symbols
+        if isinstance(s, sp.Symbol) and s.name not in notes.assume.complex_vars
+    }
+    return e.xreplace(real).doit().xreplace({v: k for k, v in real.items()})
+
+
 def _doit_but_limits(e: sp.Expr) -> sp.Expr:
     """Evaluate derivatives and substitutions, leaving limits for :func:`_approx_limit`."""
     return e.replace(lambda x: isinstance(x, (sp.Derivative, sp.Subs)), lambda x: x.doit())
@@ -525,7 +538,21 @@ def decide(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, *, seed: int, time_limit: f
     ):
         rhs = rhs[0, 0]
     if isinstance(lhs, sp.MatrixBase) != isinstance(rhs, sp.MatrixBase):
-        return Verdict("skipped", "skipped: a matrix compared with a scalar")
+        # `\vec u \times \vec u = \mathbf{0}`, `AA^{-1} = 1`: a number c against a square
+        # matrix means c times the identity; anything else against a matrix is a shape error
+        m, c = (lhs, rhs) if isinstance(lhs, sp.MatrixBase) else (rhs, lhs)
+        if getattr(c, "free_symbols", {None}) or not getattr(c, "is_number", False):
+            return Verdict("skipped", "skipped: a matrix compared with a scalar")
+        if m.shape[0] == m.shape[1] or c == 0:
+            scaled = c * sp.eye(m.shape[0]) if m.shape[0] == m.shape[1] else sp.zeros(*m.shape)
+            lhs, rhs = (m, scaled) if m is lhs else (scaled, m)
+            prefix += f"the number {c} read as {'the zero matrix' if c == 0 else f'{c} I'}: "
+        else:
+            return _refute_or_skip(
+                no_refute,
+                f"exact: a {m.shape[0]}x{m.shape[1]} matrix cannot equal the number {c}",
+                f"one side is a {m.shape[0]}x{m.shape[1]} matrix, the other the number {c}",
+            )
     if isinstance(lhs, sp.MatrixBase) and lhs.shape != rhs.shape:
         return Verdict(
             "refuted" if not no_refute else "skipped",
@@ -544,7 +571,7 @@ def decide(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, *, seed: int, time_limit: f
                         _doit_but_limits(rhs),
                     )  # SymPy stalls on lim f(x+h)
                 else:
-                    lhs, rhs = lhs.doit(), rhs.doit()
+                    lhs, rhs = _doit_real(lhs, notes), _doit_real(rhs, notes)
         except (TimeUp, Exception):  # noqa: BLE001 - keep the unevaluated forms then
             pass
     free = getattr(lhs, "free_symbols", set()) | getattr(rhs, "free_symbols", set())

@@ -108,6 +108,15 @@ INVERSE = {
     "tanh": sp.atanh,
 }
 WORDS = set(FUNCS) | {"lim", "max", "min"}
+# functions of ML notes, recognised only as names (\operatorname{ReLU}, \text{softplus})
+NAMED = {
+    "ReLU": lambda u: sp.Max(0, u),
+    "relu": lambda u: sp.Max(0, u),
+    "sigmoid": lambda u: 1 / (1 + sp.exp(-u)),
+    "softplus": lambda u: sp.log(1 + sp.exp(u)),
+    "sgn": sp.sign,
+    "sign": sp.sign,
+}
 DECORATIONS = {
     "hat",
     "bar",
@@ -462,7 +471,7 @@ class Parser:
             return self.parse_letter()
         if t.kind == "name":
             self.next()
-            if t.text in FUNCS:
+            if t.text in FUNCS or t.text in NAMED:
                 return self.parse_function(t.text)
             if t.text in ("tr", "trace", "Tr"):
                 m = self.atom_value()
@@ -604,6 +613,8 @@ class Parser:
             inner = "".join(x.text for x in toks)
             if name == "mathbb":
                 raise Skip("sets (\\mathbb) not modelled")
+            if inner == "0" and name in ("mathbf", "vec", "boldsymbol", "bm"):
+                return sp.Integer(0)  # the zero vector: compared as a zero matrix of its shape
             return self.name_atom(f"\\{name}{{{inner}}}")
         if name == "begin":
             return self.parse_environment()
@@ -861,7 +872,7 @@ class Parser:
 
     # ---- functions -----------------------------------------------------
     def parse_function(self, name: str) -> sp.Expr:
-        fn = FUNCS[name]
+        fn = FUNCS.get(name) or NAMED[name]
         power: sp.Expr | None = None
         base_val: sp.Expr | None = None
         if name == "log" and self.peek().text == "_":
