@@ -237,12 +237,14 @@ class _Sweep:
     real_vs_complex: list = None  # (point, lv, rv): one side real, the other not a real number
     complex_differ: int = 0  # both complex, different (branches)
     agree_at: list = None
+    complex_at: list = None
     signs: set = None  # signs of the variables at agreeing points
     funcs: dict = None
 
     def __post_init__(self) -> None:
         self.real_differ, self.real_vs_complex, self.signs = [], [], set()
         self.agree_at = []  # points where both sides are real and agree
+        self.complex_at = []  # points where both sides are complex and differ
 
 
 def _sweep(
@@ -294,6 +296,7 @@ def _sweep(
             result.real_vs_complex.append((point, lv, rv))
         else:
             result.complex_differ += 1
+            result.complex_at.append(point)
     return result
 
 
@@ -694,10 +697,25 @@ def _decide_numeric(
             example,
         )
     if sweep.complex_differ:
-        return Verdict(
-            "skipped",
-            "skipped: the sides agree only on part of the domain (they differ where "
-            "the functions take complex values); state the domain, e.g. x > 0",
+        # `e^{i\theta} = \cos\theta - i\sin\theta`: false where the values are complex
+        # (principal branches); odd roots stay undecided (a real cube root may be meant) ...
+        # ... but only when the claim is about complex numbers (it uses i): `\ln(x^3) = 3\ln x`
+        # holds wherever both sides are real, which is all a real-valued note means by it
+        point = sweep.complex_at[0]
+        confirmed = _confirm_complex(lhs, rhs, point, sweep.funcs)
+        intended = lhs.has(sp.I) or rhs.has(sp.I)
+        if confirmed is None or not intended or _odd_roots(lhs) or _odd_roots(rhs):
+            return Verdict(
+                "skipped",
+                "skipped: the sides agree only on part of the domain (they differ where "
+                "the functions take complex values); state the domain, e.g. x > 0",
+            )
+        lv, rv = confirmed
+        return _refute_or_skip(
+            no_refute,
+            f"complex: the sides differ where their values are complex (principal branches)"
+            f"{under}; state the domain (e.g. x > 0) if one is meant",
+            f"{_where(point)}: lhs = {_num(lv)}, rhs = {_num(rv)}",
         )
     if (_odd_roots(lhs) or _odd_roots(rhs)) and any(d.lo < 0 for d in domains.values()):
         return Verdict(
@@ -746,6 +764,18 @@ def _span(free: list[sp.Symbol], domains: dict, notes: Notes) -> str:
     if not restricted:
         return "both signs, small and large values"
     return "over the stated domain"
+
+
+def _confirm_complex(lhs: sp.Expr, rhs: sp.Expr, point: dict, funcs: dict):  # noqa: ANN202
+    """Both sides at ``point`` again at 50 digits; None unless clearly different."""
+    if funcs:
+        lhs, rhs = _doit_but_limits(lhs.subs(funcs)), _doit_but_limits(rhs.subs(funcs))
+    lv, rv = _evaluate(lhs, point, 50), _evaluate(rhs, point, 50)
+    if lv is None or rv is None:
+        return None
+    if abs(lv - rv) <= mpmath.mpf(10) ** -12 * max(abs(lv), abs(rv), 1):
+        return None
+    return lv, rv
 
 
 def _confirm(lhs: sp.Expr, rhs: sp.Expr, point: dict, funcs: dict):  # noqa: ANN202
