@@ -1064,14 +1064,34 @@ def _definable(side: tuple[Tok, ...], info: FormulaInfo) -> tuple[str, list[str]
     inner = toks[k + 1 : -1]
     params: list[str] = []
     expect_name = True
-    for x in inner:
+    j = 0
+    while j < len(inner):
+        x = inner[j]
         if expect_name and (x.kind == "letter" or (x.kind == "cmd" and x.text[1:] in GREEK)):
-            params.append(x.text)
+            param, j = x.text, j + 1
+            # f(x_1, x_2, x_3): subscripted parameters, named as the parser names them
+            if (
+                j + 1 < len(inner)
+                and inner[j].text == "_"
+                and inner[j + 1].kind in ("num", "letter")
+            ):
+                param, j = f"{param}_{{{inner[j + 1].text}}}", j + 2
+            elif (
+                j + 3 < len(inner)
+                and inner[j].text == "_"
+                and inner[j + 1].text == "{"
+                and inner[j + 2].kind in ("num", "letter")
+                and inner[j + 3].text == "}"
+            ):
+                param, j = f"{param}_{{{inner[j + 2].text}}}", j + 4
+            params.append(param)
             expect_name = False
-        elif not expect_name and x.text == ",":
+            continue
+        if not expect_name and x.text == ",":
             expect_name = True
         else:
             return None
+        j += 1
     if expect_name or len(set(params)) != len(params):
         return None
     return name, params
