@@ -90,6 +90,12 @@ def test_links_reach_what_obsidian_opens(site: Path) -> None:
     assert "#1984" not in " ".join(tags)
 
 
+def test_aliases_as_one_comma_separated_string(site: Path) -> None:
+    a = article(site, "Home")
+    [link] = [el for el in a.select("a[href]") if el.get_text() == "Link to blocks"]
+    assert _target(site, "Home", link["href"]) == ("Blocks", "")
+
+
 def test_images_keep_their_fragments_and_sizes(site: Path) -> None:
     a = article(site, "Embeds")
     icon = a.select_one('img[src$="lucide-settings.svg"]')

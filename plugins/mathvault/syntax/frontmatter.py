@@ -141,12 +141,16 @@ def split_frontmatter(text: str) -> Frontmatter:
     return Frontmatter(_plain(data), body, body_line)
 
 
-def as_list(value: Any) -> list[str]:
-    """`tags`/`aliases` may be a list, a comma-separated string, or empty."""
+def as_list(value: Any, *, names: bool = False) -> list[str]:
+    """`tags`/`aliases` may be a list, a comma-separated string, or empty. With `names`
+    (aliases) a string splits at commas only: `aliases: Internal link, Link to blocks`
+    is two names, as in Obsidian's own help vault."""
     if value is None:
         return []
     if isinstance(value, (list, tuple)):
         items = [str(v) for v in value if v is not None]
+    elif names:
+        return [item.strip() for item in str(value).split(",") if item.strip()]
     else:
         items = (
             str(value).replace(",", " ").split()

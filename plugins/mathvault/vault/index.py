@@ -343,7 +343,7 @@ class VaultIndex:
         self.backlinks = defaultdict(list)
         for path in self.note_paths:
             note = self.note(path)
-            for alias in as_list(note.meta.get("aliases") or note.meta.get("alias")):
+            for alias in as_list(note.meta.get("aliases") or note.meta.get("alias"), names=True):
                 self._aliases[key(alias)].append(path)
         self._resolved.clear()
         if previous is not None and self.same_names(previous):

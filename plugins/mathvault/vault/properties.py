@@ -32,7 +32,7 @@ def normalised(meta: dict[str, Any]) -> dict[str, Any]:
     out = dict(meta)
     for k in LIST_KEYS:
         if k in out:
-            out[k] = as_list(out[k])
+            out[k] = as_list(out[k], names=k in ("aliases", "alias"))
     for k in DATE_KEYS:
         if k in out and out[k] in (None, ""):
             del out[k]
