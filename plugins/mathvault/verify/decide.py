@@ -238,6 +238,7 @@ class _Sweep:
     complex_differ: int = 0  # both complex, different (branches)
     agree_at: list = None
     complex_at: list = None
+    values: list = None
     signs: set = None  # signs of the variables at agreeing points
     funcs: dict = None
 
@@ -245,6 +246,7 @@ class _Sweep:
         self.real_differ, self.real_vs_complex, self.signs = [], [], set()
         self.agree_at = []  # points where both sides are real and agree
         self.complex_at = []  # points where both sides are complex and differ
+        self.values = []  # (lhs, rhs) at every usable point
 
 
 def _sweep(
@@ -279,6 +281,7 @@ def _sweep(
         if lv is None or rv is None:
             continue
         result.valid += 1
+        result.values.append((lv, rv))
         diff = abs(lv - rv)
         scale = max(abs(lv), abs(rv), 1)
         if diff <= tiny * scale:
@@ -647,9 +650,19 @@ def _decide_numeric(
         real_agree = len({tuple(sorted(map(str, p.items()))) for p in sweep.agree_at})
         if any(d.integer for d in domains.values()) or notes.integer_symbols:
             real_agree = 0  # integers: `n! = n` holds at n = 1, 2 and is still an equation
+        side = [lv if lhs.free_symbols else rv for lv, rv in sweep.values]
+        constant = (
+            len(side) >= 6
+            and all(_is_real(v, 30) for v in side)
+            and max(abs(v - side[0]) for v in side) <= mpmath.mpf(10) ** -20 * max(1, abs(side[0]))
+        )
         if sweep.real_differ and real_agree >= 3 and 4 * real_agree >= sweep.valid:
             agreeing = sweep.agree_at[0] if sweep.agree_at else None
             part = f" (they agree only on part of it, e.g. at {_where(agreeing)}; state the domain)"
+        elif sweep.real_differ and constant and not real_agree:
+            # `x/|x| = -1` under x > 0: the variable side is the same number everywhere, so
+            # this is a false statement about numbers, not an equation to solve
+            part = f" (one side is {_num(side[0])} at every point of it)"
         else:
             no_refute = [*no_refute, equation]
     if sweep.real_differ:
