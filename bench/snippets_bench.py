@@ -8,6 +8,10 @@ fourth note a small auto-captured figure), then times, with fresh engines:
 - warm:     unchanged vault, everything from the cache;
 - one:      one snippet edited, that note reruns.
 
+Also prints what hashing the vault (before and after the snippets) cost.
+For a before/after comparison run it on an old checkout with
+``PYTHONPATH=<checkout>/plugins`` (check ``mathvault.__file__``).
+
 Usage: python bench/snippets_bench.py [--notes 200] [--reps 3] [--jobs N]
 """
 
@@ -68,6 +72,9 @@ def generate(root: Path, notes: int) -> list[str]:
     return paths
 
 
+HASHING: list[float] = []  # seconds each build spent hashing the vault (both passes)
+
+
 def build(vault: Path, cache: Path, notes: list[str], **options: object) -> tuple[float, str]:
     """Submit every note, wait for all results; return (seconds, summary)."""
     start = time.perf_counter()
@@ -75,7 +82,8 @@ def build(vault: Path, cache: Path, notes: list[str], **options: object) -> tupl
         for rel in notes:
             engine.submit(rel, (vault / rel).read_text(encoding="utf-8"))
         results = engine.wait_all()
-        summary = engine.summary()
+        summary = engine.summary().split("; ")[0]  # not the sandbox's walls
+        HASHING.append(getattr(engine, "vault_hash_seconds", 0.0))  # older engines: none
     failed = [m for r in results.values() for m in r.messages()]
     if failed:
         raise SystemExit("benchmark snippet failed: " + failed[0])
@@ -127,6 +135,12 @@ def main() -> None:
         f"  cold/warm speed-up: {cold / warm:.1f}x; "
         f"cold per snippet: {1000 * cold / snippets:.1f} ms"
     )
+    hashed = [h for h in HASHING if h]
+    if hashed:
+        print(
+            f"  vault content hash (before and after the snippets, when any runs): "
+            f"median {1000 * statistics.median(hashed):.1f} ms per build"
+        )
 
 
 if __name__ == "__main__":

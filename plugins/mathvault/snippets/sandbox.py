@@ -249,11 +249,23 @@ def landlock_abi() -> int:
         return 0
 
 
+def outermost(paths: list[str]) -> list[str]:
+    """``paths`` without those inside another of them (a rule for the outer one covers
+    them): fewer Landlock rules to add in every note process."""
+    kept: list[str] = []
+    for path in sorted({os.path.normpath(p) for p in paths}):
+        if not any(path == k or path.startswith(k.rstrip(os.sep) + os.sep) for k in kept):
+            kept.append(path)
+    return kept
+
+
 def apply_landlock(
-    *, reads: list[str], writes: list[str], abi_cap: int | None = None
+    *, reads: list[str], writes: list[str], abi_cap: int | None = None, abi: int | None = None
 ) -> tuple[int, list[str]]:
-    """Restrict this process and its future children; (ABI used, what is active)."""
-    abi = landlock_abi()
+    """Restrict this process and its future children; (ABI used, what is active).
+    ``abi``: the kernel's ABI if already known (the worker asks once, before forking)."""
+    if abi is None:
+        abi = landlock_abi()
     if abi_cap is not None:
         abi = min(abi, abi_cap)
     if abi < 1:
@@ -274,7 +286,7 @@ def apply_landlock(
     read = AccessFS.READ_FILE | AccessFS.READ_DIR | AccessFS.EXECUTE
     active = ["Landlock files (read: Python, system libraries, fonts, vault; write: scratch)"]
     with Ruleset(handled_fs=handled_fs, handled_net=handled_net, scoped=scoped) as ruleset:
-        for path in reads:
+        for path in outermost(reads):
             if os.path.exists(path):
                 ruleset.allow_path(path, read if os.path.isdir(path) else AccessFS.READ_FILE)
         for path in DEVICES:

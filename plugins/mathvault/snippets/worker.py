@@ -389,7 +389,7 @@ def _run_note(
     vault = os.path.realpath(msg["vault_dir"])
     reads = [*ctx["python_roots"], *sandbox.SYSTEM_READ, vault]
     abi, walls = sandbox.apply_landlock(
-        reads=reads, writes=[scratch], abi_cap=settings.get("landlock_abi")
+        reads=reads, writes=[scratch], abi_cap=settings.get("landlock_abi"), abi=ctx["landlock"]
     )
     protections = protections + walls
     GUARD.vault = vault
@@ -506,6 +506,8 @@ def main(argv: list[str]) -> int:
         "crash_fd": crash.fileno(),
         "python_roots": sandbox.python_roots(settings.get("package_root", "")),
         "worker_pid": os.getpid(),
+        # asked once here (it imports landlockpy): a note process then only adds its rules
+        "landlock": sandbox.landlock_abi(),
     }
     sys.addaudithook(GUARD.hook)
     gone = True  # the build went away (EOF, HUP, broken pipe) rather than saying quit
