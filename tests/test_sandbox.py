@@ -499,7 +499,7 @@ def test_killed_build_leaves_no_process_and_no_temp_files(tmp_path: Path, signum
 
 def test_next_build_sweeps_what_a_dead_build_left(tmp_path: Path) -> None:
     """Leftovers of a build whose process is gone (a worker killed with it could not clean
-    up) go; those of a live build stay."""
+    up) go; those of a live build, or changed in the last hour, stay."""
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     stale = [
@@ -511,11 +511,16 @@ def test_next_build_sweeps_what_a_dead_build_left(tmp_path: Path) -> None:
     stale[1].write_text("")
     live = tmp_path / f"mathvault-worker-{os.getpid()}-abc.log"
     live.write_text("")
+    recent = tmp_path / f"mathvault-worker-{dead.pid}-new.log"  # maybe another namespace's
+    recent.write_text("")
+    old = time.time() - 2 * 3600
+    for path in (*stale, live):
+        os.utime(path, (old, old))
     cgroup = make_pids_cgroup(f"mathvault-{dead.pid}", 4)
     try:
         removed = sweep_leftovers(str(tmp_path))
         assert sorted(removed[:2]) == sorted(map(str, stale))
-        assert live.exists() and not any(p.exists() for p in stale)
+        assert live.exists() and recent.exists() and not any(p.exists() for p in stale)
         if cgroup:
             assert cgroup in removed and not os.path.exists(cgroup)
     finally:

@@ -32,6 +32,7 @@ WORKER_PREFIX = "mathvault-worker-"
 SCRATCH_PREFIX = "mathvault-snippet-"
 _OWNED = re.compile(r"^mathvault-(?:worker|snippet)-(\d+)-")
 _CGROUP = re.compile(r"^mathvault-(\d+)$")  # a worker's pids cgroup, named by its pid
+STALE_AFTER = 3600.0  # seconds since a dead build's temporary file was last changed
 
 
 def _alive(pid: int) -> bool:
@@ -52,6 +53,8 @@ def sweep_leftovers(tmpdir: str | None = None) -> list[str]:
     first removes the crash logs and scratch folders of builds whose process is
     gone, and the pids cgroups of dead workers, killing anything still inside
     them. A recycled pid makes a leftover look alive: it then waits for a later build.
+    Temporary files changed in the last hour are spared (a build in another PID
+    namespace, e.g. a container sharing ``/tmp``, would look dead).
     """
     removed = []
     folder = tmpdir or tempfile.gettempdir()
@@ -62,6 +65,11 @@ def sweep_leftovers(tmpdir: str | None = None) -> list[str]:
     for entry in entries:
         match = _OWNED.match(entry.name)
         if not match or _alive(int(match[1])):
+            continue
+        try:  # a build in another PID namespace sharing this folder looks dead: spare
+            if time.time() - entry.stat(follow_symlinks=False).st_mtime < STALE_AFTER:
+                continue  # what was touched recently
+        except OSError:
             continue
         try:
             if entry.is_dir(follow_symlinks=False):
