@@ -669,6 +669,9 @@ def _check_pair(
 ) -> Verdict:
     """The verdict for ``a = b``; patterns with ``\\dots`` are instantiated, and claims about
     matrices of unstated size are checked with 3x3 and again with 2x2 matrices."""
+    series = _check_series(a, b, conditional, info, scope, time_limit, cache, assume)
+    if series is not None:
+        return series
     if any(t.text in ELLIPSIS for t in (*a, *b)):
         from .patterns import check_pattern
 
@@ -713,6 +716,59 @@ def _check_pair(
             if w is not None:
                 return w
     return v
+
+
+def _check_series(
+    a: tuple[Tok, ...],
+    b: tuple[Tok, ...],
+    conditional: bool,
+    info: FormulaInfo,
+    scope: Scope,
+    time_limit: float,
+    cache: VerdictCache | None,
+    assume: Assumptions | None,
+) -> Verdict | None:
+    """``\\frac12 + \\frac14 + \\cdots = 1``: an infinite series by its first terms, summed
+    when its general term is clear (see series.py); None when neither side is one."""
+    from .series import series_value
+
+    def value(toks: tuple[Tok, ...]) -> sp.Expr | None:
+        try:
+            v = scope.resolve(Parser(list(toks), scope, info, Notes()).parse_all())
+        except (Skip, RecursionError):
+            return None
+        return v if getattr(v, "is_Rational", False) else None
+
+    for side, other, left in ((a, b, True), (b, a, False)):
+        found = series_value(side, value)
+        if found is None:
+            continue
+        if isinstance(found, str):
+            return Verdict("skipped", f"skipped: {found}")
+        total, term = found
+        shown = f"the series with general term {sp.sstr(term)} (k = 0, 1, 2, …)"
+        if any(t.text in ELLIPSIS for t in other):
+            return Verdict("skipped", "skipped: series on both sides")
+        if total.has(sp.oo, -sp.oo, sp.zoo) or not total.is_finite:
+            if any(t.text == "\\infty" for t in other):
+                return Verdict("verified", f"{shown} diverges, as written", method="series")
+            if conditional:
+                return Verdict("skipped", f"skipped: {shown} diverges, but a condition is stated")
+            return Verdict(
+                "refuted",
+                f"series: {shown} diverges; it has no finite sum",
+                f"its partial sums grow without bound (sum = {total})",
+                "series",
+            )
+        summed = tuple(tokenize(sp.latex(total)))
+        x, y = (summed, other) if left else (other, summed)
+        v = _check_pair_sized(x, y, conditional, info, scope, time_limit, cache, assume)
+        if v.verdict in ("verified", "refuted"):
+            return Verdict(
+                v.verdict, f"{shown} sums to {total}: {v.reason}", v.counterexample, "series"
+            )
+        return v
+    return None
 
 
 def _known_lengths(scope: Scope, letters: dict[str, set[str]]) -> dict[str, int]:
