@@ -13,7 +13,8 @@ Where each probe of the issue's "Must show" list is tested (real builds):
   `test_hostile_snippets_are_refused_by_the_kernel`; a plain `open()` write:
   `test_misbehaving_snippets_site` there;
 - `ctypes` and guard-switched-off writes, dot-folder plants (refused), state leaks,
-  `.md` written, `timeout=inf`, control characters, `os._exit`/segfault survivors,
+  `.md` written, `timeout=inf`, control characters, `os._exit`/segfault survivors
+  (and a forked child holding the note's pipes, which must not stall the build),
   Hangul with no system font, warnings at the note's line, `env:` and
   `max_processes`: `test_hostile_notes_in_one_build`;
 - concurrent scratch-folder tampering and cache poisoning (also after the attacker is
@@ -176,6 +177,9 @@ def test_hostile_notes_in_one_build(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         "exit.md": note(
             "import os, subprocess",
             f"subprocess.Popen(['sleep', '{mark}'], start_new_session=True)",
+            "if os.fork() == 0:  # holds the note's pipes: must not stall the build",
+            "    os.setsid()",
+            f"    os.execvp('sleep', ['sleep', '{mark}'])",
             "os._exit(3)",
         ),
         "segv.md": note(
@@ -203,12 +207,14 @@ def test_hostile_notes_in_one_build(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     }
     write_vault(vault, notes)
     before = {p: p.read_bytes() for p in vault.rglob("*") if p.is_file()}
+    started = time.monotonic()
     result = build(
         vault,
         tmp_path / "work",
         timeout=400,
         plugin={
             "verify": False,
+            "timeout": 200,  # a stalled block would hold the build this long
             "jobs": 1,  # every note on the same worker: a leak would reach the next note
             "env": ["MV_ALLOWED"],
             "max_processes": 8,
@@ -216,6 +222,7 @@ def test_hostile_notes_in_one_build(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     )
     log = result.log
     assert result.returncode == 0, log[-3000:]
+    assert time.monotonic() - started < 150, "a block stalled until its timeout"
     assert "Traceback" not in log.split("INFO")[0]
     where = located(result)
     assert len(sum(where.values(), [])) == len(result.warnings), log[-3000:]
