@@ -401,6 +401,8 @@ def _enter_block(state: _State, block: int, section: int, line: int = 0) -> None
         else:
             state.scope.variables[key] = old
     state.point_values.clear()
+    if section != state.section:
+        state.refuted.clear()  # a value in another section solves no equation of this one
     state.block, state.section = block, section
 
 
@@ -607,10 +609,11 @@ def _may_redefine(chain: Chain, info: FormulaInfo, state: _State) -> bool:
 
 
 _CONSTRAINT = re.compile(
-    r"one-?hot|exactly one|sums? to (?:1|one)|add(?:s)? up to|normali[sz]ed|"
+    r"(?<!not )(?<!non-)(?<!non)(?<!비)"  # "(not symmetric)" is no condition
+    r"(?:one-?hot|exactly one|sums? to (?:1|one)|add(?:s)? up to|normali[sz]ed|"
     r"unit (?:vector|length|norm)|orthonormal|orthogonal|symmetric|positive definite|"
     r"probabilit|distribution|i\.i\.d|independent|"
-    r"원-?핫|합이\s*1|정규화|직교|대칭|확률",
+    r"원-?핫|합이\s*1|정규화|직교|대칭|확률)",
     re.I,
 )
 _DEFINE_AFTER = re.compile(
@@ -769,6 +772,10 @@ def _check_series(
             )
         return v
     return None
+
+
+def _free(e: object) -> set:
+    return set(getattr(e, "free_symbols", set()))
 
 
 def _known_lengths(scope: Scope, letters: dict[str, set[str]]) -> dict[str, int]:
@@ -936,7 +943,7 @@ def _check_pair_notes(
                 f"it uses the value {', '.join(valued)} = … given earlier, "
                 "which may be a condition rather than a definition"
             )
-    for side, other in ((a, b), (b, a)):
+    for side, other, resolved in ((a, b, rhs), (b, a, lhs)):
         lone = _definable(side, info)
         if (
             lone is not None
@@ -944,6 +951,8 @@ def _check_pair_notes(
             and not scope.defines(_clean(lone[0]))
             and _clean(lone[0]) not in ("e", "pi")
             and not any(t.text == side[0].text for t in other)
+            # d^2 L/dw^2 = a where L = ½(wa - t)^2: a is in the other side once it is resolved
+            and _clean(lone[0]) not in {str(x) for x in _free(resolved)}
         ):
             notes.no_refute.append(f"{_clean(lone[0])} is a new name for the other side")
     implicit = [k for k, m in notes.matrices.items() if k in scope.default_size and m.shape[1] == 1]
@@ -1345,11 +1354,13 @@ def _record(
         else:
             expr = Parser(list(body), scope, info, Notes()).parse_all()
             scope.variables[key] = VarDef(expr, line)
+            solving = state.solving
             if getattr(expr, "is_number", False) and state.solving:
                 state.past_values.setdefault(key, []).append(expr)
             state.solving = False
             scope.functions.pop(key, None)
-            _solved_equations(state, key, expr)
+            if solving or key not in state.point_values:  # "at $x = 1$" solves nothing
+                _solved_equations(state, key, expr)
         reason = f"{verb} {what} for later claims"
         scope.patterns.pop(key, None)
     except Skip as exc:
