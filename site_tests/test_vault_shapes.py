@@ -125,8 +125,13 @@ def test_callouts_nested_in_lists_with_math(site: Path) -> None:
     nested = a.select(".admonition .admonition .admonition")
     assert nested and nested[0].select_one(".arithmatex") is not None
     in_list = a.select("li > .admonition, li > details")
-    assert len(in_list) == 2, in_list
+    assert len(in_list) == 3, in_list
     assert in_list[0].select_one(".arithmatex") is not None
+    tabbed = in_list[2]  # a callout holding a list, in a tab-indented numbered item
+    assert [li.get_text(" ", strip=True) for li in tabbed.select("li")][0] == (
+        "a list inside, linking Tables"
+    )
+    assert [li.get_text(strip=True) for li in a.select("ol > li > p")][-1] == "The next number"
     folded = a.select_one("details:not([open])")
     assert folded is not None and "Are callouts foldable?" in folded.get_text()
     assert "[[not a link]]" in a.select_one("pre").get_text()
