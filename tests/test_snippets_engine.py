@@ -554,3 +554,32 @@ def test_process_count_is_capped_per_note(vault: Path, tmp_path: Path) -> None:
     count, error = block.stdout.split()
     assert error == "BlockingIOError" and int(count) < 20
     assert wait_gone(mark) == []
+
+
+@pytest.mark.parametrize("pid_namespace", [True, False], ids=["pid-namespace", "no-namespace"])
+def test_leftovers_die_with_and_without_a_pid_namespace(
+    vault: Path, tmp_path: Path, pid_namespace: bool
+) -> None:
+    """A session leader and a double-forked daemon outlive the note's block; both are
+    gone when the note ends, whether the note ran in a PID namespace (the kernel kills
+    them with its init) or not (cgroup, session and subreaper scans find them)."""
+    mark = f"{6000 + uuid.uuid4().int % 1000}.{uuid.uuid4().int % 10**6}"
+    write(
+        vault,
+        "left.md",
+        "```python exec\nimport os, subprocess\n"
+        f"subprocess.Popen(['sleep', '{mark}'], start_new_session=True)\n"
+        "if os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
+        f"        os.execvp('sleep', ['sleep', '{mark}'])\n    os._exit(0)\n"
+        "print(os.getpid() == 1)\n```\n",
+    )
+    with SnippetEngine(vault, tmp_path / "cache", jobs=1, pid_namespace=pid_namespace) as engine:
+        engine.submit("left.md", (vault / "left.md").read_text(encoding="utf-8"))
+        block = engine.result("left.md").blocks[0]  # type: ignore[union-attr]
+        assert block.status == "ok", block.error
+        assert wait_gone(mark) == []  # while the worker lives on: the note's end did it
+        summary = engine.summary()
+    made = "PID namespace" in summary  # not everywhere: unprivileged user namespaces
+    assert made or not pid_namespace or os.geteuid() != 0  # root can always make one
+    assert not (made and not pid_namespace)
+    assert block.stdout == f"{made}\n"  # in a namespace the note is its init, pid 1
