@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from site_tests.sitebuild import build
-from site_tests.sitechecks import broken_links, pages, raw_syntax, reader_text
+from site_tests.sitechecks import broken_links, pages, raw_syntax
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "vault_shapes"
 
@@ -156,10 +156,12 @@ def test_embeds_of_headings_blocks_and_notes(site: Path) -> None:
     titles = [el.get_text(strip=True) for el in a.select(".mathvault-embed .admonition-title")]
     assert "Headings > Simple heading" in titles and "Callouts" in titles
     assert not [t for t in titles if "^" in t]  # block embeds are titled by note, not id
-    text = reader_text(a.parent.parent.parent.parent) if False else a.get_text()
+    text = a.get_text()
     assert "A paragraph that other notes link to." in text
     assert "item two" in text and "item three" in text  # the list by its id
     assert a.select_one('iframe[src*="paper.pdf#page=2"], embed[src*="paper.pdf#page=2"]')
+    tables = [t for t in a.select(".mathvault-embed table") if "x²" in t.get_text()]
+    assert len(tables) == 1  # the table its block id names
 
 
 def test_korean_paths_and_folder_notes(site: Path) -> None:
