@@ -172,3 +172,25 @@ def test_korean_paths_and_folder_notes(site: Path) -> None:
     assert readme.select_one("h1").get_text(strip=True) == "Case README"
     case = (site / "Case" / "index.html").read_text(encoding="utf-8")
     assert "The folder page." in case
+
+
+def test_the_generic_checks_catch_what_they_look_for(tmp_path: Path) -> None:
+    """The checks above can fail: a hand-made site with each offence is reported."""
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "b").mkdir()
+    (site / "a" / "index.html").write_text(
+        "<p>raw [[Note]] and ![[x.png]] and %% and a block ^abc12 end</p>"
+        "<p>[!tip] Title</p><p>!!! note \"T\"</p>"
+        "<p><code>[[fine]] %% ^fine</code> x^2 <a href='../b/'>Note &gt; ^fine</a></p>"
+        "<a href='../b/#nowhere'>x</a><a href='../missing/'>y</a><img src='gone.png'>"
+        "<a href='../b/#here'>ok</a><a href='https://example.org/'>out</a>",
+        encoding="utf-8",
+    )
+    (site / "b" / "index.html").write_text("<h2 id='here'>Here</h2>", encoding="utf-8")
+    raw = raw_syntax(site)
+    assert sorted(r.split(": raw ")[1].split(":")[0] for r in raw) == sorted(
+        ["[[", "[[", "![[", "%%", "^id", "[!type]", "!!! type"]
+    )  # `![[` also holds a `[[`; nothing from <code>, `x^2` or link text
+    broken = broken_links(site)
+    assert len(broken) == 3 and any("#nowhere" in b for b in broken), broken
