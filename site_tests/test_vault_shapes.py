@@ -181,7 +181,7 @@ def test_the_generic_checks_catch_what_they_look_for(tmp_path: Path) -> None:
     (site / "b").mkdir()
     (site / "a" / "index.html").write_text(
         "<p>raw [[Note]] and ![[x.png]] and %% and a block ^abc12 end</p>"
-        "<p>[!tip] Title</p><p>!!! note \"T\"</p>"
+        '<p>[!tip] Title</p><p>!!! note "T"</p>'
         "<p><code>[[fine]] %% ^fine</code> x^2 <a href='../b/'>Note &gt; ^fine</a></p>"
         "<a href='../b/#nowhere'>x</a><a href='../missing/'>y</a><img src='gone.png'>"
         "<a href='../b/#here'>ok</a><a href='https://example.org/'>out</a>",
