@@ -97,12 +97,16 @@ class Assumptions:
 # ---- reading conditions --------------------------------------------------
 
 _NAME = r"(?:\\(?:[a-zA-Z]+)|[a-zA-Z])(?:_\{?[a-zA-Z0-9]+\}?)?"
-_NUM = r"-?\s*(?:\\pi\s*/\s*\d+|\d+(?:\.\d+)?|\\pi|\\frac\{-?\d+\}\{\d+\}|\\frac\{\\pi\}\{\d+\}|\d*\s*\\pi)"  # noqa: E501
+# longest forms first: "2\\pi" must not stop at "2"
+_NUM = r"-?\s*(?:\d+(?:\.\d+)?\s*\\pi|\\pi\s*/\s*\d+|\\frac\{-?\d+\}\{\d+\}|\\frac\{\\pi\}\{\d+\}|\d+(?:\.\d+)?|\\pi)"  # noqa: E501
 _REL = r"(<=|>=|≤|≥|<|>|\\leqslant|\\geqslant|\\leq|\\geq|\\le|\\ge|\\neq|\\ne|≠|\\lt|\\gt)"
 _NAMES = rf"({_NAME}(?:\s*,\s*{_NAME})*)"
 _CHAIN = re.compile(rf"({_NUM})\s*{_REL}\s*({_NAME})\s*{_REL}\s*({_NUM})")
 _RIGHT = re.compile(rf"(?<![\w\\]){_NAMES}\s*{_REL}\s*({_NUM})(?![\w.])")
 _LEFT = re.compile(rf"(?<![\w\\.])({_NUM})\s*{_REL}\s*({_NAME})(?![\w])")
+_ABS = re.compile(
+    rf"(?:\||\\lvert|\\left\|)\s*({_NAME})\s*(?:\||\\rvert|\\right\|)\s*{_REL}\s*({_NUM})"
+)
 _IN = re.compile(
     rf"{_NAMES}\s*\\in\s*\\mathbb\s*\{{?([NZRQC])\}}?\s*(\^\s*\{{?[+*]\}}?|_\s*\{{?(?:>|\\geq?|\\ge|\+)\s*0?\}}?|\^\s*\{{?[a-z0-9\\times ]+\}}?)?"  # noqa: E501
 )
@@ -266,6 +270,19 @@ def read_conditions(text: str, out: Assumptions | None = None) -> Assumptions:
         if v is None:
             continue
         out.add(clean_name(name), _rel_domain(rel, v, flipped=True), " ".join(m.group(0).split()))
+        mark(m)
+    for m in _ABS.finditer(s):
+        # |x| <= 1, \lvert x \rvert < 2: a symmetric interval
+        name, rel, num = m.groups()
+        v = _number(num)
+        d = _rel_domain(rel, v) if v is not None and v > 0 else None
+        if d is None or d.lo != -INF or rel.startswith(("\\ne", "≠")):
+            continue
+        out.add(
+            clean_name(name),
+            Domain(-d.hi, d.hi, d.hi_open, d.hi_open),
+            " ".join(m.group(0).split()),
+        )
         mark(m)
     for m in _IN.finditer(s):
         names, field_, sup = m.group(1), m.group(2), (m.group(3) or "").replace(" ", "")
