@@ -666,8 +666,11 @@ def _decide_numeric(
         else:
             no_refute = [*no_refute, equation]
     if sweep.real_differ:
-        point, lv, rv = sweep.real_differ[0]
-        confirmed = _confirm(lhs, rhs, point, sweep.funcs)
+        confirmed = None
+        for point, _, _ in sweep.real_differ[:3]:  # the first point may sit on a branch cut
+            confirmed = _confirm(lhs, rhs, point, sweep.funcs)
+            if confirmed is not None:
+                break
         if confirmed is not None:
             lv2, rv2 = confirmed
             example = (
