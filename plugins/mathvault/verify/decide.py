@@ -543,6 +543,12 @@ def decide(lhs: sp.Expr, rhs: sp.Expr, notes: Notes, *, seed: int, time_limit: f
         and not isinstance(lhs, sp.MatrixBase)
     ):
         rhs = rhs[0, 0]
+    if notes.hessian and isinstance(lhs, sp.MatrixBase) != isinstance(rhs, sp.MatrixBase):
+        # \nabla^2 \psi = 4: against a number, \nabla^2 is the Laplacian (the Hessian's trace)
+        m = lhs if isinstance(lhs, sp.MatrixBase) else rhs
+        if m.shape[0] == m.shape[1]:
+            lhs, rhs = (m.trace(), rhs) if m is lhs else (lhs, m.trace())
+            prefix += "\\nabla^2 against a number read as the Laplacian: "
     if isinstance(lhs, sp.MatrixBase) != isinstance(rhs, sp.MatrixBase):
         # `\vec u \times \vec u = \mathbf{0}`, `AA^{-1} = 1`: a number c against a square
         # matrix means c times the identity; anything else against a matrix is a shape error

@@ -174,6 +174,7 @@ MUL_CMDS = {"\\cdot", "\\times", "\\ast"}
 class Notes:
     """What the parser learnt about a formula while reading it."""
 
+    hessian: bool = False  # a \nabla^2 was read (a Hessian; against a number: the Laplacian)
     undefined_functions: set[str] = field(default_factory=set)
     integer_symbols: set[str] = field(default_factory=set)
     indefinite_vars: set[sp.Symbol] = field(default_factory=set)
@@ -804,10 +805,13 @@ class Parser:
         return sp.sqrt(sp.Add(*[sp.Abs(e) ** 2 for e in entries]))
 
     def parse_nabla(self) -> sp.Expr:
-        """``\\nabla_{\\mathbf x} (expr)`` over a declared vector, or ``\\nabla f(x, y)`` for a defined f."""  # noqa: E501
+        """``\\nabla_{\\mathbf x} (expr)`` over a declared vector, or ``\\nabla f(x, y)`` for a
+        defined f; ``\\nabla^2`` is the Hessian (against a number, its trace: the Laplacian)."""
+        second = self.nabla_square()
         if self.peek().text == "_" and self.peek().kind == "sym":
             self.next()
             wrt = self.sub(self.group_tokens()).parse_all()
+            second = second or self.nabla_square()
             if (
                 not isinstance(wrt, sp.MatrixBase)
                 or wrt.shape[1] != 1
@@ -824,6 +828,9 @@ class Parser:
             operand = self.scope.resolve(operand)
             self.notes.derivative_side = True
             self.notes.calculus_on_compound = True
+            if second:
+                self.notes.hessian = True
+                return sp.hessian(operand, list(wrt))
             return sp.Matrix([sp.diff(operand, e) for e in wrt])
         t = self.peek()
         if not (t.kind == "letter" or (t.kind == "cmd" and t.text[1:] in GREEK)):
@@ -837,9 +844,24 @@ class Parser:
             args = self.call_args()
             if len(args) != len(fd.params):
                 raise Skip(f"{t.text} takes {len(fd.params)} argument(s)")
-        grad = [sp.diff(fd.body, p) for p in fd.params]
         self.notes.calculus_on_compound = True
+        if second:
+            self.notes.hessian = True
+            return sp.hessian(fd.body, list(fd.params)).subs(
+                dict(zip(fd.params, args)), simultaneous=True
+            )
+        grad = [sp.diff(fd.body, p) for p in fd.params]
         return sp.Matrix([g.subs(dict(zip(fd.params, args)), simultaneous=True) for g in grad])
+
+    def nabla_square(self) -> bool:
+        """Consume ``^2`` / ``^{2}`` after ``\\nabla``; other powers are not modelled."""
+        if self.peek().text != "^" or self.peek().kind != "sym":
+            return False
+        self.next()
+        power = "".join(t.text for t in self.group_tokens())
+        if power != "2":
+            raise Skip(f"\\nabla^{{{power}}} not modelled")
+        return True
 
     def matrix_value(self, name: str) -> sp.Matrix:
         """The concrete stand-in of a declared matrix or vector, the same for the whole claim.
