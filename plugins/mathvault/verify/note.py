@@ -834,6 +834,12 @@ def _check_pair_sized(
     cache: VerdictCache | None,
     assume: Assumptions | None,
 ) -> Verdict:
+    written = _written_length(a, b, scope)
+    if written:
+        # \|\mathbf{x}\|^2 = x_1^2 + x_2^2 + x_3^2 for an x of unstated length: the entries
+        # written give the length
+        v, _ = _check_pair_once(a, b, conditional, info, scope, time_limit, cache, assume, written)
+        return v
     v, sized = _check_pair_once(a, b, conditional, info, scope, time_limit, cache, assume, 0)
     if not sized or v.verdict not in ("verified", "refuted"):
         return v
@@ -845,6 +851,29 @@ def _check_pair_sized(
     if v.verdict == "verified" and v2.verdict == "verified":
         return Verdict("verified", v.reason + "; holds again with 2x2 matrices", None, v.method)
     return v
+
+
+def _written_length(a: tuple[Tok, ...], b: tuple[Tok, ...], scope: Scope) -> int:
+    """The largest n of entries ``x_1 … x_n`` written out for a vector ``\\mathbf{x}`` of
+    unstated length (0 when there are none, or when only one entry is written)."""
+    bases = {
+        k.split("{")[-1].rstrip("}")
+        for k in scope.default_size
+        if k in scope.shapes and scope.shapes[k][1] == 1
+    }
+    toks = (*a, *b)
+    found = 0
+    for j, t in enumerate(toks[:-2]):
+        if t.kind != "letter" or t.text not in bases or toks[j + 1].text != "_":
+            continue
+        if j and toks[j - 1].kind == "cmd":
+            continue  # \mathbf{x}_1 is not an entry
+        nxt = toks[j + 2]
+        if nxt.text == "{" and j + 4 < len(toks) and toks[j + 4].text == "}":
+            nxt = toks[j + 3]
+        if nxt.kind == "num" and nxt.text.isdigit():
+            found = max(found, int(nxt.text))
+    return found if 2 <= found <= 8 else 0
 
 
 def _check_pair_once(
