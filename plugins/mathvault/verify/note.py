@@ -49,6 +49,7 @@ class _State:
     enabled: bool = True
     deadline: float = float("inf")
     claims: list[Claim] = field(default_factory=list)
+    section_start: int = 0  # index in claims where the current section's claims begin
     # refuted claims with free variables: (index in claims, lhs, rhs), re-read when the note
     # later gives one of those variables a value (`2x + 3 = x + 5`, then `x = 2`)
     refuted: list[tuple[int, sp.Basic, sp.Basic]] = field(default_factory=list)
@@ -403,6 +404,7 @@ def _enter_block(state: _State, block: int, section: int, line: int = 0) -> None
     state.point_values.clear()
     if section != state.section:
         state.refuted.clear()  # a value in another section solves no equation of this one
+        state.section_start = len(state.claims)
     state.block, state.section = block, section
 
 
@@ -589,8 +591,11 @@ def _may_redefine(chain: Chain, info: FormulaInfo, state: _State) -> bool:
     if d is None:
         return False
     key = _clean(d[0])
-    if state.defined_in.get(key, state.section) != state.section:
-        return True
+    if (
+        state.defined_in.get(key, state.section) != state.section
+        and len(state.claims) == state.section_start
+    ):
+        return True  # a new section that opens with f(x) = …: a new example, a new f
     old = state.scope.functions.get(key) or state.scope.variables.get(key)
     if old is not None:
         # J(w) = ... + \lambda w^2 after J(w) = ...: a new variable on the right makes a new function  # noqa: E501
