@@ -69,14 +69,14 @@ def general_term(values: list[sp.Expr]) -> sp.Expr | None:
 def series_value(
     side: tuple[Tok, ...], value: Callable[[tuple[Tok, ...]], sp.Expr | None]
 ) -> tuple[sp.Expr, sp.Expr] | str | None:
-    """``(sum, general term)`` of a series side; a reason when it cannot be read; None when the
-    side is not a series."""
+    """``(sum, general term)`` of a series of numbers; a reason when its general term is not
+    clear; None when the side is not a series of numbers."""
     terms = split_series(side)
     if terms is None:
         return None
     values = [value(t) for t in terms]
     if any(v is None for v in values):
-        return "an infinite series whose terms are not plain numbers"
+        return None  # an open list of terms (df = f_x dx + f_y dy + …): not a series of numbers
     term = general_term(values)
     if term is None:
         return "an infinite series whose general term is not clear from the terms written"
