@@ -21,6 +21,7 @@ provably non-zero.  Everything else is *skipped* with the reason.
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
 
@@ -269,11 +270,15 @@ def _sweep(
         n = 1
     tiny = mpmath.mpf(10) ** (-(dps - 8))
     fast = _fast_evaluator(lhs, rhs, free, dps)
-    for k in range(n):
-        point = {
+    points = [
+        {
             s: _sample(rng, domains.get(s, Domain()), k + 3 * j, s.name in notes.integer_symbols)
             for j, s in enumerate(free)
         }
+        for k in range(n)
+    ]
+    special = _special_points(lhs, rhs, free, domains, notes.integer_symbols)
+    for k, point in enumerate(points + special):
         if fast is not None:
             lv, rv = fast(point)
         else:
@@ -286,7 +291,7 @@ def _sweep(
         scale = max(abs(lv), abs(rv), 1)
         if diff <= tiny * scale:
             result.agree += 1
-            if _is_real(lv, dps) and _is_real(rv, dps):
+            if _is_real(lv, dps) and _is_real(rv, dps) and k < n:  # random points only
                 result.agree_at.append(point)
             result.signs.add(tuple(sp.sign(v) for v in point.values()))
             continue
@@ -314,6 +319,30 @@ def _doit_real(e: sp.Expr, notes: Notes) -> sp.Expr:
         if isinstance(s, sp.Symbol) and s.name not in notes.assume.complex_vars
     }
     return e.xreplace(real).doit().xreplace({v: k for k, v in real.items()})
+
+
+_SPECIAL = (sp.Integer(2), sp.Rational(1, 2), sp.Integer(-1))
+
+
+def _special_points(
+    lhs: sp.Expr, rhs: sp.Expr, free: list, domains: dict[sp.Symbol, Domain], integers: set
+) -> list[dict]:
+    """Powers with a variable exponent (``(x^a)^b = x^{ab}``) go wrong at a negative base with
+    an even power and a root: every combination of 2, 1/2 and -1 (at most three variables;
+    counts and indices only 2)."""
+    powers = [p for p in (lhs + rhs).atoms(sp.Pow) if p.exp.free_symbols]
+    if not powers or not 1 <= len(free) <= 3:
+        return []
+    out = []
+    choices = [
+        _SPECIAL[:1] if s.name in integers or domains.get(s, Domain()).integer else _SPECIAL
+        for s in free
+    ]
+    for combo in itertools.product(*choices):
+        point = dict(zip(free, combo))
+        if all(domains.get(s, Domain()).admits(float(v)) for s, v in point.items()):
+            out.append(point)
+    return out
 
 
 def _doit_but_limits(e: sp.Expr) -> sp.Expr:
