@@ -25,8 +25,8 @@ def test_labels_confirmed_by_separate_sympy_code(corpus: str) -> None:
     "corpus, detect, verify",
     [
         # measured at the end of round 3 (see the closing note): floors against regressions
-        ("verify_adversarial", 0.68, 0.80),
-        ("verify_realnotes", 0.60, 0.65),
+        ("verify_adversarial", 0.92, 0.92),
+        ("verify_realnotes", 0.70, 0.70),
     ],
 )
 def test_blind_corpus_is_never_wrong(corpus: str, detect: float, verify: float) -> None:
