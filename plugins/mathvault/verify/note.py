@@ -34,6 +34,7 @@ from .parser import (
     _clean,
     _paren_superscript,
     formula_info,
+    signatures,
 )
 from .scope import FuncDef, Scope, VarDef
 from .statements import DEFINE, EQUAL, Chain, split_row
@@ -919,11 +920,14 @@ def _check_pair_notes(
             "the formula states a condition next to it that the checker does not read"
         )
     scope.used.clear()
+    notes.signatures = signatures((*a, *b), set(scope.functions) | set(scope.variables))
     try:
         with time_box(time_limit * 0.3):
             raw_l = Parser(list(a), scope, info, notes).parse_all()
             raw_r = Parser(list(b), scope, info, notes).parse_all()
-            lhs, rhs = scope.resolve(raw_l), scope.resolve(raw_r)
+            # ∂f/∂x_1 of an undefined f: x_1 is a variable there, whatever the note set it to
+            bound = frozenset(str(v) for sig in notes.signatures.values() for v in sig)
+            lhs, rhs = scope.resolve(raw_l, keep=bound), scope.resolve(raw_r, keep=bound)
     except Skip as exc:
         reason = str(exc)
         return Verdict(

@@ -175,6 +175,8 @@ class Notes:
     """What the parser learnt about a formula while reading it."""
 
     hessian: bool = False  # a \nabla^2 was read (a Hessian; against a number: the Laplacian)
+    # f -> (x_1, x_2, ...) for an undefined f the claim differentiates by those variables
+    signatures: dict[str, tuple[sp.Symbol, ...]] = field(default_factory=dict)
     undefined_functions: set[str] = field(default_factory=set)
     integer_symbols: set[str] = field(default_factory=set)
     indefinite_vars: set[sp.Symbol] = field(default_factory=set)
@@ -836,6 +838,18 @@ class Parser:
         if not (t.kind == "letter" or (t.kind == "cmd" and t.text[1:] in GREEK)):
             raise Skip("\\nabla of something that is not a named function")
         fd = self.scope.functions.get(_clean(t.text))
+        sig = self.notes.signatures.get(_clean(t.text))
+        if fd is None and sig and len(sig) >= 2 and not second:
+            # \nabla f = [∂f/∂x_1, …]: f is any function of the variables the claim names
+            self.next()
+            if self.peek().text == "(" and self.peek().kind == "sym":
+                at = self.call_args()
+                if len(at) != 1 or not at[0].is_Symbol or at[0] in sig:
+                    raise Skip(f"\\nabla {t.text}(…) at a point not modelled")
+                # \nabla f(p): at the point p, as in ∂f/∂x_1(p) on the other side
+            self.notes.undefined_functions.add(_clean(t.text))
+            applied = sp.Function(_clean(t.text))(*sig)
+            return sp.Matrix([sp.Derivative(applied, v) for v in sig])
         if fd is None:
             raise Skip(f"\\nabla {t.text}: {t.text} is not defined in this note")
         self.next()
@@ -997,6 +1011,11 @@ class Parser:
             if name_toks[0].text in FUNCTION_LETTERS and len(variables) == 1 and not self.partial:
                 self.notes.undefined_functions.add(key)
                 return sp.Function(_clean(key))(variables[0][0])
+            sig = self.notes.signatures.get(key)
+            if sig and self.partial and all(v in sig for v, _ in variables):
+                # ∂f/∂x_1, ∂f/∂x_2 in one claim: f is any function of the variables named
+                self.notes.undefined_functions.add(key)
+                return sp.Function(key)(*sig)
             raise Skip(
                 f"derivative of {name_toks[0].text}, which this note does not define "
                 "(what it depends on is unknown)"
@@ -1006,7 +1025,9 @@ class Parser:
     def derivative(
         self, operand: sp.Expr, variables: list[tuple[sp.Symbol, int]], operand_text: str
     ) -> sp.Expr:
-        keep = frozenset(v.name for v, _ in variables)
+        keep = frozenset(v.name for v, _ in variables) | frozenset(
+            str(v) for sig in self.notes.signatures.values() for v in sig
+        )
         resolved = self.scope.resolve(operand, keep=keep)
         for v, _ in variables:
             if v not in resolved.free_symbols and resolved.free_symbols:
@@ -1324,6 +1345,51 @@ def _is_d(t: Tok) -> bool:
     return (t.kind == "letter" and t.text == "d") or t.text == "\\partial"
 
 
+def signatures(toks: tuple[Tok, ...] | list[Tok], defined: set[str]) -> dict[str, tuple]:
+    """``{"f": (x_1, x_2)}`` for every undefined function letter the tokens differentiate
+    partially (``\\frac{\\partial f}{\\partial x_1}``), with its variables in order of use."""
+    t = list(toks)
+    out: dict[str, list[sp.Symbol]] = {}
+    for k, x in enumerate(t):
+        if x.text != "\\frac" or k + 1 >= len(t) or t[k + 1].text != "{":
+            continue
+        num_end = _close(t, k + 1)
+        if num_end is None or num_end + 1 >= len(t) or t[num_end + 1].text != "{":
+            continue
+        den_end = _close(t, num_end + 1)
+        if den_end is None:
+            continue
+        num, den = t[k + 2 : num_end], t[num_end + 2 : den_end]
+        if not num or num[0].text != "\\partial":
+            continue
+        try:
+            parts = _derivative_parts(num, den)
+        except Skip:
+            continue
+        if parts is None or len(parts[1]) != 1 or parts[1][0].text not in FUNCTION_LETTERS:
+            continue
+        name = _clean(parts[1][0].text)
+        if name in defined:
+            continue
+        for v, _ in parts[2]:
+            if v not in out.setdefault(name, []):
+                out[name].append(v)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _close(t: list[Tok], k: int) -> int | None:
+    """The index of the ``}`` closing the ``{`` at ``k``."""
+    depth = 0
+    for j in range(k, len(t)):
+        if t[j].text == "{":
+            depth += 1
+        elif t[j].text == "}":
+            depth -= 1
+            if depth == 0:
+                return j
+    return None
+
+
 def _derivative_parts(
     num: list[Tok], den: list[Tok]
 ) -> tuple[int, list[Tok], list[tuple[sp.Symbol, int]]] | None:
@@ -1376,6 +1442,13 @@ def _derivative_parts(
             else:
                 vname += "_{" + den[k + 1].text + "}"
                 k += 2
+        if (
+            k + 2 < len(den)
+            and den[k].text == "("
+            and den[k + 1].kind == "letter"
+            and den[k + 2].text == ")"
+        ):
+            k += 3  # \partial x_1(p): the derivative at the point p, the same variable
         power = 1
         if k < len(den) and den[k].text == "^":
             if k + 1 < len(den) and den[k + 1].kind == "num":
