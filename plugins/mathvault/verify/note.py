@@ -682,7 +682,17 @@ def _check_pair(
     if series is not None:
         return series
     if any(t.text in ELLIPSIS for t in (*a, *b)):
+        from .openlists import instances
         from .patterns import check_pattern
+
+        opened = instances(a, b)
+        if opened is not None:
+            return _check_instances(
+                opened,
+                lambda x, y: _check_pair_sized(
+                    x, y, conditional, info, scope, time_limit, cache, assume
+                ),
+            )
 
         return check_pattern(
             a,
@@ -725,6 +735,31 @@ def _check_pair(
             if w is not None:
                 return w
     return v
+
+
+def _check_instances(
+    opened: list[tuple[int, tuple[Tok, ...], tuple[Tok, ...]]],
+    check: Callable[[tuple[Tok, ...], tuple[Tok, ...]], Verdict],
+) -> Verdict:
+    """An open list over named variables checked as written and with more variables."""
+    results = []
+    for count, x, y in opened:
+        v = check(x, y)
+        if v.verdict == "refuted":
+            return Verdict(
+                "refuted", f"with {count} variables: {v.reason}", v.counterexample, "pattern"
+            )
+        results.append((count, v))
+    if all(v.verdict == "verified" for _, v in results):
+        counts = ", ".join(str(c) for c, _ in results)
+        return Verdict(
+            "verified",
+            f"open list checked with {counts} variables ({results[0][1].reason})",
+            None,
+            "pattern",
+        )
+    count, first = next((c, v) for c, v in results if v.verdict != "verified")
+    return Verdict("skipped", f"{first.reason} (with {count} variables)")
 
 
 def _check_series(
@@ -921,6 +956,13 @@ def _check_pair_notes(
         )
     scope.used.clear()
     notes.signatures = signatures((*a, *b), set(scope.functions) | set(scope.variables))
+    notes.differentials = any(
+        len(side) > 2
+        and side[0].text == "d"
+        and _clean(side[1].text) in notes.signatures
+        and side[2].text == "("
+        for side in (a, b)
+    )
     try:
         with time_box(time_limit * 0.3):
             raw_l = Parser(list(a), scope, info, notes).parse_all()

@@ -175,6 +175,7 @@ class Notes:
     """What the parser learnt about a formula while reading it."""
 
     hessian: bool = False  # a \nabla^2 was read (a Hessian; against a number: the Laplacian)
+    differentials: bool = False  # the claim is about a total differential df(x, y, …)
     # f -> (x_1, x_2, ...) for an undefined f the claim differentiates by those variables
     signatures: dict[str, tuple[sp.Symbol, ...]] = field(default_factory=dict)
     undefined_functions: set[str] = field(default_factory=set)
@@ -527,6 +528,9 @@ class Parser:
             if run in self.scope.variables:
                 self.i += len(run)
                 return self.name_atom(run)
+            total = self.differential(run)
+            if total is not None:
+                return total
             if (
                 run[0] == "d"
                 and "d" not in self.info.standalone
@@ -541,6 +545,47 @@ class Parser:
                 raise Skip(f"ambiguous symbol: multi-letter name '{run}' (a word or a product?)")
         t = self.next()
         return self.name_atom(t.text)
+
+    def partial_prime(self, name: str, primes: int) -> sp.Expr | None:
+        """``f'_x(x, y, z)``: the partial derivative by x of an f the claim gives arguments."""
+        sig = self.notes.signatures.get(_clean(name))
+        save = self.i
+        self.next()
+        by = self.group_tokens()
+        if (
+            primes != 1
+            or not sig
+            or len(by) != 1
+            or sp.Symbol(by[0].text) not in sig
+            or self.peek().text != "("
+        ):
+            self.i = save
+            return None
+        if tuple(self.call_args()) != sig:
+            raise Skip(f"{name}'_{by[0].text} with other arguments than {name}{sig}")
+        self.notes.undefined_functions.add(_clean(name))
+        self.notes.calculus_on_compound = True
+        return sp.Derivative(sp.Function(_clean(name))(*sig), sp.Symbol(by[0].text))
+
+    def differential(self, run: str) -> sp.Expr | None:
+        """In a claim about a total differential (``df(x, y) = f_x dx + f_y dy``): ``dx`` is
+        the differential of a variable of f, and ``df(x, y)`` is ``Σ ∂f/∂v dv``."""
+        if len(run) != 2 or run[0] != "d" or not self.notes.differentials:
+            return None
+        sig = self.notes.signatures.get(run[1])
+        if sig:
+            self.i += 2
+            if self.peek().text == "(" and self.peek().kind == "sym":
+                if tuple(self.call_args()) != sig:
+                    raise Skip(f"d{run[1]} with other arguments than {run[1]}{sig}")
+            self.notes.undefined_functions.add(run[1])
+            self.notes.calculus_on_compound = True
+            applied = sp.Function(run[1])(*sig)
+            return sum((sp.Derivative(applied, v) * sp.Symbol("d" + str(v)) for v in sig), 0)
+        if any(sp.Symbol(run[1]) in sig for sig in self.notes.signatures.values()):
+            self.i += 2
+            return sp.Symbol("d" + run[1])
+        return None
 
     def letter_run(self) -> str:
         """The adjacent letters starting here (only at the start of a run)."""
@@ -679,6 +724,9 @@ class Parser:
             self.i = after
             name = f"{name}^{{({''.join(t.text for t in inner)})}}"
         if self.peek().text == "_" and self.peek().kind == "sym":
+            partial = self.partial_prime(name, k)
+            if partial is not None:
+                return partial
             raise Skip(f"subscripted derivative notation {name}'_... not modelled")
         call = self.peek().text == "(" and self.peek().kind == "sym"
         dots = {"\\dot": 1, "\\ddot": 2}
@@ -981,9 +1029,25 @@ class Parser:
         if sum(k for _, k in variables) != order:
             raise Skip("derivative orders in numerator and denominator differ")
         operand = self.leibniz_operand(operand_toks, variables)
+        self.derivative_at(operand_toks, operand)
         return self.derivative(
             operand, variables, operand_text="".join(t.text for t in operand_toks)
         )
+
+    def derivative_at(self, operand_toks: list[Tok], operand: sp.Expr) -> None:
+        """``\\frac{\\partial f}{\\partial x} f(x, y, z)``: the derivative of f written at its
+        arguments (read as ``\\frac{\\partial}{\\partial x} f(x, y, z)``, not as a product)."""
+        if not (isinstance(operand, AppliedUndef) and len(operand_toks) == 1):
+            return
+        t = self.peek()
+        if t.text != operand_toks[0].text or self.i + 1 >= len(self.toks):
+            return
+        if self.toks[self.i + 1].text != "(":
+            return
+        save = self.i
+        self.next()
+        if tuple(self.call_args()) != tuple(operand.args):
+            self.i = save
 
     def leibniz_operand(self, toks: list[Tok], variables: list[tuple[sp.Symbol, int]]) -> sp.Expr:
         """The ``y`` of ``dy/dx``: a defined variable, a function name, or an expression."""
@@ -1350,6 +1414,25 @@ def signatures(toks: tuple[Tok, ...] | list[Tok], defined: set[str]) -> dict[str
     partially (``\\frac{\\partial f}{\\partial x_1}``), with its variables in order of use."""
     t = list(toks)
     out: dict[str, list[sp.Symbol]] = {}
+    for k, x in enumerate(t):  # f(x, y, z), f'_x(x, y, z): the arguments as written first
+        if x.text not in FUNCTION_LETTERS or k + 1 >= len(t):
+            continue
+        if _clean(x.text) in defined or (k and t[k - 1].kind == "letter" and t[k - 1].text != "d"):
+            continue
+        j = k + 1
+        while j < len(t) and t[j].text in ("'", "^", "_"):  # primes and scripts
+            j = j + 1 if t[j].text == "'" else _skip_group(t, j + 1)
+        if j >= len(t) or t[j].text != "(":
+            continue
+        args, j = [], j + 1
+        while j + 1 < len(t) and t[j].kind == "letter" and t[j + 1].text in (",", ")"):
+            args.append(sp.Symbol(t[j].text))
+            if t[j + 1].text == ")":
+                break
+            j += 2
+        if len(args) >= 2 and j + 1 < len(t) and t[j + 1].text == ")":
+            out.setdefault(_clean(x.text), [])
+            out[_clean(x.text)] += [a for a in args if a not in out[_clean(x.text)]]
     for k, x in enumerate(t):
         if x.text != "\\frac" or k + 1 >= len(t) or t[k + 1].text != "{":
             continue
@@ -1375,6 +1458,14 @@ def signatures(toks: tuple[Tok, ...] | list[Tok], defined: set[str]) -> dict[str
             if v not in out.setdefault(name, []):
                 out[name].append(v)
     return {k: tuple(v) for k, v in out.items()}
+
+
+def _skip_group(t: list[Tok], k: int) -> int:
+    """The index after the token or ``{...}`` group at ``k``."""
+    if k < len(t) and t[k].text == "{":
+        end = _close(t, k)
+        return len(t) if end is None else end + 1
+    return k + 1
 
 
 def _close(t: list[Tok], k: int) -> int | None:
