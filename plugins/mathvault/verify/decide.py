@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 from dataclasses import dataclass
 
 import mpmath
@@ -671,7 +672,7 @@ def _decide_numeric(
 ) -> Verdict:
     rng = random.Random(seed)
     free = sorted(lhs.free_symbols | rhs.free_symbols, key=str)
-    domains = {s: notes.assume.domains.get(s.name, Domain()) for s in free}
+    domains = {s: _domain_of(s.name, notes.assume.domains) for s in free}
     stated = [t for t in notes.assume.texts]
     under = f" under {', '.join(stated)}" if stated else ""
     try:
@@ -811,6 +812,18 @@ def _decide_numeric(
         "skipped",
         f"skipped: numeric check inconclusive ({sweep.agree} of {sweep.valid} usable points agree)",
     )
+
+
+def _domain_of(name: str, domains: dict[str, Domain]) -> Domain:
+    """The stated domain of ``name``; ``x_{2}`` also takes one stated for ``x_i`` / ``x_{i}``."""
+    if name in domains:
+        return domains[name]
+    m = re.fullmatch(r"(.+)_\{\d+\}", name)
+    if m:
+        for key, d in domains.items():
+            if re.fullmatch(re.escape(m.group(1)) + r"_\{?[a-z]\}?", key):
+                return d
+    return Domain()
 
 
 def _span(free: list[sp.Symbol], domains: dict, notes: Notes) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from .assume import IN_WORDS, Assumptions, read_conditions
+from .assume import _IF_WORDS, IN_WORDS, Assumptions, read_conditions
 from .cache import VerdictCache
 from .claim import Claim
 from .decide import Verdict, decide
@@ -51,6 +51,10 @@ class _State:
     deadline: float = float("inf")
     claims: list[Claim] = field(default_factory=list)
     section_start: int = 0  # index in claims where the current section's claims begin
+    # "S is a symmetric matrix" said plainly (not "if S is symmetric"): holds from there on
+    declared_symmetric: list[tuple[int, str]] = field(default_factory=list)
+    # "Q is orthogonal", "D는 대각행렬": kinds of matrix the checker does not model
+    declared_constrained: list[tuple[int, str, str]] = field(default_factory=list)
     # refuted claims with free variables: (index in claims, lhs, rhs), re-read when the note
     # later gives one of those variables a value (`2x + 3 = x + 5`, then `x = 2`)
     refuted: list[tuple[int, sp.Basic, sp.Basic]] = field(default_factory=list)
@@ -143,8 +147,9 @@ _DECL_KO = re.compile(
     r"((?:\$?\\?[A-Za-z](?:\{[A-Za-z]\})?\$?\s*,\s*)*\$?\\?[A-Za-z](?:\{[A-Za-z]\})?\$?)\s*"
     r"(?:는|은|를|을|가|이)?\s*(?:모두\s*)?(?:\S+\s+){0,2}?(행렬|벡터)"
 )
-_DECL_IN = re.compile(
-    r"(\\?[A-Za-z]+(?:\{\\?[A-Za-z]+\})?(?:_\{?\w+\}?)?)\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*"
+_DECL_NAME = r"\\?[A-Za-z]+(?:\{\\?[A-Za-z]+\})?(?:_\{?\w+\}?)?"
+_DECL_IN = re.compile(  # "A, B \in \mathbb{R}^{3\times 3}": every name of the list
+    rf"((?:{_DECL_NAME}\s*,\s*)*{_DECL_NAME})\s*\\in\s*\\mathbb\s*\{{?R\}}?\s*\^\s*"
     r"(\{[^{}]+\}|\w)"
 )
 _DIMS = {"n": 3, "m": 2, "d": 4, "k": 2, "p": 4, "N": 3, "D": 4}
@@ -163,16 +168,18 @@ def _declared_shapes(text: str, latex_all: str) -> tuple[dict[str, tuple[int, in
         return _DIMS.get(t)
 
     for m in _DECL_IN.finditer(prose):
-        name, sup = _clean(m.group(1).replace(" ", "")), m.group(2).strip("{}").replace(" ", "")
+        sup = m.group(2).strip("{}").replace(" ", "")
         parts = re.split(r"\\times|×|x|\*", sup)
-        if len(parts) == 1 and dim(parts[0]):
-            shapes[name] = (dim(parts[0]), 1)
-            if not parts[0].isdigit():
-                default.add(name)
-        elif len(parts) == 2 and dim(parts[0]) and dim(parts[1]):
-            shapes[name] = (dim(parts[0]), dim(parts[1]))
-            if parts[0] == parts[1] and not parts[0].isdigit():
-                default.add(name)
+        for raw in m.group(1).split(","):
+            name = _clean(raw.replace(" ", ""))
+            if len(parts) == 1 and dim(parts[0]):
+                shapes[name] = (dim(parts[0]), 1)
+                if not parts[0].isdigit():
+                    default.add(name)
+            elif len(parts) == 2 and dim(parts[0]) and dim(parts[1]):
+                shapes[name] = (dim(parts[0]), dim(parts[1]))
+                if parts[0] == parts[1] and not parts[0].isdigit():
+                    default.add(name)
     for rx in (_DECL_EN, _DECL_KO):
         for m in rx.finditer(prose):
             kind = m.group(2).lower()
@@ -193,10 +200,44 @@ def _declared_shapes(text: str, latex_all: str) -> tuple[dict[str, tuple[int, in
     return shapes, square, default
 
 
+_KINDS = re.compile(
+    r"(?<!not )(?<!non-)(?<!non)(orthogonal|orthonormal|unitary|diagonal|triangular|"
+    r"positive (?:semi-?)?definite|idempotent|projection|permutation|nilpotent|"
+    r"직교|대각|삼각|정부호|멱등|사영)(?!이\s*아)",
+    re.I,
+)
+
+
+def _declared_kinds(
+    text: str, shapes: dict[str, tuple[int, int]]
+) -> tuple[list[tuple[int, str]], list[tuple[int, str, str]]]:
+    """Matrices a line declares symmetric, or of a kind not modelled, when the line says it
+    plainly (an "if …" line states a premise for its own claims only)."""
+    symmetric, constrained = [], []
+    offset = 0
+    for line in text.split("\n"):
+        plain = re.sub(r"%%.*?%%", " ", line)
+        if plain.strip() and not _IF_WORDS.search(re.sub(r"\$[^$]*\$", " ", plain)):
+            for groups in _SYMMETRIC.findall(plain):
+                symmetric += [(offset, _clean(g.strip("$ "))) for g in groups if g]
+            kind = _KINDS.search(plain)
+            if kind:
+                named = {
+                    _clean(m.group(1))
+                    for m in re.finditer(r"\$\s*\\?([A-Za-z]+(?:\{[A-Za-z]\})?)", plain)
+                }
+                constrained += [(offset, n, kind.group(1)) for n in sorted(named) if n in shapes]
+        offset += len(line) + 1
+    return symmetric, constrained
+
+
 _SYMMETRIC = re.compile(
     r"(\$?\\?[A-Za-z](?:\{[A-Za-z]\})?\$?)\s+(?:is|be)\s+(?:a\s+)?symmetric\b"
     r"|\bsymmetric\s+(?:matrix\s+)?(\$?\\?[A-Za-z](?:\{[A-Za-z]\})?\$?)(?!\w)"
-    r"|(\$?[A-Z]\$?)\s*(?:가|이|는|은)\s*대칭"
+    r"|(\$?[A-Z]\$?)\s*(?:가|이|는|은)\s*대칭(?!이\s*아)"
+    # "$S \in \mathbb{R}^{3\times 3}$ 는 대칭행렬", "$S \in …$ is symmetric"
+    r"|\$([A-Z])\s*\\in[^$]*\$\s*(?:가|이|는|은)\s*대칭(?!이\s*아)"
+    r"|\$([A-Z])\s*\\in[^$]*\$\s+(?:is|be)\s+(?:a\s+)?symmetric\b"
 )
 
 
@@ -330,6 +371,9 @@ def check_note(
         state.scope.shapes, state.scope.square, state.scope.default_size = _declared_shapes(
             text, latex_all
         )
+        state.declared_symmetric, state.declared_constrained = _declared_kinds(
+            text, state.scope.shapes
+        )
     except Exception as exc:  # noqa: BLE001 - a note must never break the build
         return [Claim(1, "", "skipped", f"skipped: could not read the note's math ({exc!r})")]
     for ev in events:
@@ -361,6 +405,9 @@ def check_note(
                 for groups in _SYMMETRIC.findall(_context(state, ev))
                 for g in groups
                 if g
+            } | {name for at, name in state.declared_symmetric if at <= ev.start}
+            state.scope.constrained = {
+                name: word for at, name, word in state.declared_constrained if at <= ev.start
             }
         except Exception:  # noqa: BLE001 - unreadable conditions: refute nothing here
             state.assume = Assumptions(unparsed=["conditions could not be read"])
@@ -604,6 +651,7 @@ def _may_redefine(chain: Chain, info: FormulaInfo, state: _State) -> bool:
         seen = {s.name for s in getattr(body, "free_symbols", set())} | {
             p.name for p in getattr(old, "params", ())
         }
+        seen |= {n.split("_")[0] for n in seen}  # z_{1} in the body: the letter z is not new
         new = {
             t.text.lstrip("\\")
             for t in chain.sides[1]
@@ -854,9 +902,11 @@ def _with_lengths(scope: Scope, subs: dict[str, int], check: Callable[[], Verdic
                 scope.variables.pop(key, None)
         except Skip:
             continue
+    hidden = {key: scope.patterns.pop(key) for key in saved}  # read at this length now
     try:
         return check()
     finally:
+        scope.patterns.update(hidden)
         for key, (var, fn) in saved.items():
             for table, old in ((scope.variables, var), (scope.functions, fn)):
                 if old is None:
@@ -979,6 +1029,11 @@ def _check_pair_notes(
         return Verdict(
             "skipped", "skipped: time limit reached while reading the formula", method="timeout"
         ), None
+    for name in sorted(set(notes.matrices) & set(scope.constrained)):
+        notes.no_refute.append(
+            f"{name} is declared {scope.constrained[name]}, a kind of matrix the checker "
+            "does not model (it uses a general one)"
+        )
     if scope.used:
         notes.calculus_on_compound = True  # consequences of the note's definitions, not assumptions
         for name in sorted(scope.used & set(scope.conditional)):
@@ -992,8 +1047,9 @@ def _check_pair_notes(
                 getattr(raw_r, "free_symbols", set())
             )
             known = set().union(
-                *(getattr(scope.variables[n].expr, "free_symbols", set()) for n in used_vars)
-            )
+                *(getattr(scope.variables[n].expr, "free_symbols", set()) for n in used_vars),
+                *(scope.functions[n].params for n in scope.used if n in scope.functions),
+            )  # L'(w) with L(w) = … x_i …: w is L's own argument, not another situation
             before = set(scope.used)
             extra = sorted(
                 x.name
@@ -1452,6 +1508,8 @@ def _record(
         letters = sum_lengths(body)
         if letters and ("symbolic length" in str(exc) or "indexed variable" in str(exc)):
             scope.patterns[key] = (params, body, info, frozenset(letters), line)
+            if params is not None:
+                scope.variables.pop(key, None)  # L(w): a function, read when a length is set
             reason = (
                 f"{verb} {what} over a symbolic length ({', '.join(sorted(letters))}); "
                 "claims using it are checked for concrete lengths"

@@ -747,6 +747,10 @@ class Parser:
         key = _clean(name)
         if key in self.scope.functions or key in self.scope.points:
             return True
+        if key in self.scope.patterns and self.scope.patterns[key][0] is not None:
+            # L(w) = \frac1n \sum_{i=1}^{n} …: the caller reads it again at concrete lengths
+            self.scope.used.add(key)
+            raise Skip(f"{name} is defined over a symbolic length")
         if key in self.scope.variables:
             return False
         if not primes and self.scope.member(key) is not None:
@@ -868,7 +872,7 @@ class Parser:
                 or not all(e.is_Symbol for e in wrt)
             ):
                 raise Skip("\\nabla with respect to something that is not a declared vector")
-            operand = self.parse_factor()
+            operand = self.parse_term()  # \nabla_{\mathbf x} \frac12 \|A x\|^2: the whole product
             if isinstance(operand, DerivOp):
                 raise Skip("\\nabla of an operator")
             if isinstance(operand, sp.MatrixBase):
@@ -1063,6 +1067,9 @@ class Parser:
         ):
             key = None  # \hat y_n and the like, not defined: read as an expression below
         if key is not None:
+            if key in self.scope.patterns:
+                self.scope.used.add(key)  # dL/dw, L over a symbolic length: read per length
+                raise Skip(f"{key} is defined over a symbolic length")
             if key in self.scope.functions:
                 fd = self.scope.functions[key]
                 if all(v in fd.params for v, _ in variables) and (

@@ -44,6 +44,7 @@ class Scope:
     shapes: dict[str, tuple[int, int]] = field(default_factory=dict)
     square: int = 3
     symmetric: set[str] = field(default_factory=set)  # declared matrices said to be symmetric here
+    constrained: dict[str, str] = field(default_factory=dict)  # matrix -> kind not modelled
     # declared without a size: checked at 3 and again at 2
     default_size: set[str] = field(default_factory=set)
     conditional: dict[str, str] = field(
