@@ -473,15 +473,28 @@ def _check_math(m: Math, state: _State, time_limit: float, cache: VerdictCache |
             sides, texts = list(chain.sides), list(chain.texts)
             if not sides[0] and previous_side is not None:  # "&= ..." continues the last row
                 sides[0], texts[0] = previous_side, previous_text
-            _check_chain(
-                line,
-                Chain(tuple(sides), chain.rels, tuple(texts)),
-                row.conditional,
-                info,
-                state,
-                time_limit,
-                cache,
-            )
+            try:
+                _check_chain(
+                    line,
+                    Chain(tuple(sides), chain.rels, tuple(texts)),
+                    row.conditional,
+                    info,
+                    state,
+                    time_limit,
+                    cache,
+                )
+            except (Exception, RecursionError) as exc:  # noqa: BLE001 - one row, not the block
+                latex = " = ".join(t for t in texts if t)
+                state.claims.append(
+                    Claim(
+                        line,
+                        latex,
+                        "skipped",
+                        f"skipped: checker error {exc!r}",
+                        block=max(state.math_index, 0),
+                        row=row_index,
+                    )
+                )
             previous_side, previous_text = sides[-1], texts[-1]
 
 
@@ -1489,6 +1502,8 @@ def _record(
             scope.variables.pop(key, None)
         else:
             expr = Parser(list(body), scope, info, Notes()).parse_all()
+            if isinstance(expr, sp.MatrixBase) and expr.shape == (1, 1):
+                expr = expr[0, 0]  # \hat y = \mathbf{v}^T\mathbf{h}: a number, used as one
             scope.variables[key] = VarDef(expr, line)
             solving = state.solving
             if getattr(expr, "is_number", False) and state.solving:
