@@ -153,3 +153,11 @@ def test_note_state_across_sections() -> None:
     assert verdicts("We solve $x^2 = 2x + 0$.\n\nSo $x = 2$.\n")[0] == "skipped"
     # ... a value in a later section does not
     assert verdicts("We solve $x^2 = 2x + 0$.\n\n# Next\n\nSo $x = 2$.\n")[0] == "refuted"
+
+
+def test_patterns_are_also_checked_for_a_symbolic_length() -> None:
+    assert "symbolic length" in claims("$1 + 2 + \\cdots + n = \\frac{n(n+1)}{2}$")[0][1]
+    # true for n = 3, 4, 5 (the lengths tried) and false in general: the symbolic n finds it
+    wrong = "$1 + 2 + \\cdots + n = \\frac{n(n+1)}{2} + (n-3)(n-4)(n-5)$"
+    assert verdicts(wrong) == ["refuted"]
+    assert verdicts("$1 \\cdot 2 \\cdots n = n!$") == ["verified"]

@@ -290,12 +290,70 @@ def _instantiate(side: list[Tok], n: int) -> tuple[list[Tok], dict[str, int]] | 
         side = _subst(side, letter, n)
 
 
+def _symbolic(side: list[Tok]) -> tuple[list[Tok], str] | None | str:
+    """``side`` with its one ellipsis list ``t(a) + … + t(n)`` written as ``\\sum_{k=a}^{n}
+    t(k)`` (``\\prod`` for products) and the length letter; the side itself when it has no
+    ellipsis; a reason when that is not possible (only simple lists: the first terms must be
+    the last one at a, a + 1, … and the list stands alone in its side)."""
+    spots = [k for k, t in enumerate(side) if t.text in ELLIPSIS]
+    if not spots:
+        return side, ""
+    if len(spots) > 1:
+        return "more than one ellipsis"
+    p = spots[0]
+    reg = _region(side, p)
+    if reg is None:
+        return "no last term"
+    lo, hi, op = reg
+    implicit = op.endswith("*")
+    op = op.rstrip("*")
+    if op not in ("+", "\\cdot", "\\times", ""):
+        return "not a sum or a product"
+    cut = p - 1 if op and not implicit else p
+    before = _split(side[lo:cut], op)
+    after = _split(side[p + (2 if op and not implicit else 1) : hi], op)
+    if len(after) != 1 or not before:
+        return "terms after the ellipsis"
+    last = after[0]
+    letters = sorted(
+        {t.text for t in last if t.kind == "letter"}, key=lambda x: (x not in "nmNk", x)
+    )
+    for letter in letters:
+        for start in (0, 1, 2):
+            if all(_same(_subst(last, letter, start + j), term) for j, term in enumerate(before)):
+                used = {t.text for t in side if t.kind == "letter"}
+                k = next((c for c in "kjlqrs" if c not in used), None)
+                if k is None:
+                    return "no free index letter"
+                term = [
+                    Tok("letter", k) if (t.kind == "letter" and t.text == letter) else t
+                    for t in last
+                ]
+                big = "\\sum" if op == "+" else "\\prod"
+                head = [
+                    Tok("cmd", big),
+                    Tok("sym", "_"),
+                    Tok("sym", "{"),
+                    Tok("letter", k),
+                    Tok("sym", "="),
+                    Tok("num", str(start)),
+                    Tok("sym", "}"),
+                    Tok("sym", "^"),
+                    Tok("sym", "{"),
+                    Tok("letter", letter),
+                    Tok("sym", "}"),
+                    Tok("sym", "("),
+                ]
+                return side[:lo] + head + term + [Tok("sym", ")")] + side[hi:], letter
+    return "the first terms do not follow the last"
+
+
 def check_pattern(
     a: tuple[Tok, ...],
     b: tuple[Tok, ...],
     check: Callable[[tuple[Tok, ...], tuple[Tok, ...]], Verdict],
 ) -> Verdict:
-    """Check ``a = b`` written with ellipses for three lengths."""
+    """Check ``a = b`` written with ellipses for three lengths, then for a symbolic length."""
     results = []
     why = ""
     for n in range(2, 12):
@@ -321,14 +379,37 @@ def check_pattern(
     if not results:
         return Verdict("skipped", f"skipped: pattern not instantiated: {why}")
     if all(v.verdict == "verified" for _, v in results):
+        shown = "; ".join(s for s, _ in results)
+        general = _check_symbolic(a, b, check)
+        if general is not None and general.verdict == "refuted":
+            return Verdict(
+                "refuted",
+                f"pattern, for a symbolic length (it holds for {shown} only): {general.reason}",
+                general.counterexample,
+                "pattern",
+            )
+        if general is not None and general.verdict == "verified":
+            shown += "; and for a symbolic length"
         return Verdict(
-            "verified",
-            f"pattern checked for {'; '.join(s for s, _ in results)} ({results[0][1].reason})",
-            None,
-            "pattern",
+            "verified", f"pattern checked for {shown} ({results[0][1].reason})", None, "pattern"
         )
     shown, first = next((s, v) for s, v in results if v.verdict != "verified")
     return Verdict("skipped", f"{first.reason} (pattern instance {shown})")
+
+
+def _check_symbolic(
+    a: tuple[Tok, ...],
+    b: tuple[Tok, ...],
+    check: Callable[[tuple[Tok, ...], tuple[Tok, ...]], Verdict],
+) -> Verdict | None:
+    """The claim with its ellipsis lists as ``\\sum``/``\\prod`` over a symbolic length; None
+    when a list is not simple enough or the lengths of the two sides are different letters."""
+    left, right = _symbolic(list(a)), _symbolic(list(b))
+    if not isinstance(left, tuple) or not isinstance(right, tuple):
+        return None
+    if left[1] and right[1] and left[1] != right[1]:
+        return None
+    return check(tuple(left[0]), tuple(right[0]))
 
 
 def _fix(toks: list[Tok], letters: dict[str, int]) -> list[Tok]:
