@@ -33,6 +33,8 @@ from .parser import (
     Skip,
     _clean,
     _paren_superscript,
+    chain_at,
+    chain_roles,
     formula_info,
     signatures,
 )
@@ -1018,7 +1020,10 @@ def _check_pair_notes(
             "the formula states a condition next to it that the checker does not read"
         )
     scope.used.clear()
-    notes.signatures = signatures((*a, *b), set(scope.functions) | set(scope.variables))
+    notes.chain = chain_roles((*a, *b), set(scope.functions) | set(scope.variables))
+    notes.signatures = (
+        {} if notes.chain else signatures((*a, *b), set(scope.functions) | set(scope.variables))
+    )
     notes.differentials = any(
         len(side) > 2
         and side[0].text == "d"
@@ -1032,6 +1037,9 @@ def _check_pair_notes(
             raw_r = Parser(list(b), scope, info, notes).parse_all()
             # ∂f/∂x_1 of an undefined f: x_1 is a variable there, whatever the note set it to
             bound = frozenset(str(v) for sig in notes.signatures.values() for v in sig)
+            if notes.chain:
+                bound |= {str(v) for v in notes.chain[1] + notes.chain[2]}
+                raw_l, raw_r = chain_at(raw_l, notes.chain), chain_at(raw_r, notes.chain)
             lhs, rhs = scope.resolve(raw_l, keep=bound), scope.resolve(raw_r, keep=bound)
     except Skip as exc:
         reason = str(exc)

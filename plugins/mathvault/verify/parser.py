@@ -176,6 +176,8 @@ class Notes:
 
     hessian: bool = False  # a \nabla^2 was read (a Hessian; against a number: the Laplacian)
     differentials: bool = False  # the claim is about a total differential df(x, y, …)
+    # a chain rule with partials: (f, inner x_k, outer t_j); x_k stands for g_k(t_1, …)
+    chain: tuple | None = None
     # f -> (x_1, x_2, ...) for an undefined f the claim differentiates by those variables
     signatures: dict[str, tuple[sp.Symbol, ...]] = field(default_factory=dict)
     undefined_functions: set[str] = field(default_factory=set)
@@ -1053,6 +1055,27 @@ class Parser:
         if tuple(self.call_args()) != tuple(operand.args):
             self.i = save
 
+    def chain_operand(
+        self, key: str | None, variables: list[tuple[sp.Symbol, int]]
+    ) -> sp.Expr | None:
+        """The operand of a partial in a chain-rule claim (see :func:`chain_roles`)."""
+        if key is None or self.notes.chain is None or not self.partial:
+            return None
+        f, inner, outer = self.notes.chain
+        by = [v for v, _ in variables]
+        if key == f and all(v in outer for v in by):
+            # ∂f/∂t_i: the derivative of f(g_1(t), …, g_n(t))
+            self.notes.undefined_functions.add(f)
+            self.notes.calculus_on_compound = True
+            return sp.Function(f)(*(_inner_fn(v, outer) for v in inner))
+        if key == f and all(v in inner for v in by):
+            self.notes.undefined_functions.add(f)  # ∂f/∂x_k, at x = g(t) (see chain_at)
+            return sp.Function(f)(*inner)
+        if sp.Symbol(key) in inner and all(v in outer for v in by):
+            self.notes.undefined_functions.add(f"g[{key}]")
+            return _inner_fn(sp.Symbol(key), outer)  # ∂x_k/∂t_j
+        return None
+
     def leibniz_operand(self, toks: list[Tok], variables: list[tuple[sp.Symbol, int]]) -> sp.Expr:
         """The ``y`` of ``dy/dx``: a defined variable, a function name, or an expression."""
         name_toks = toks
@@ -1060,6 +1083,9 @@ class Parser:
             name_toks[0].kind == "letter" or name_toks[0].text[1:] in GREEK
         )
         key = _clean(name_toks[0].text) if simple else _token_name(name_toks)
+        chained = self.chain_operand(key, variables)
+        if chained is not None:
+            return chained
         if (
             key is not None
             and not simple
@@ -1465,6 +1491,67 @@ def signatures(toks: tuple[Tok, ...] | list[Tok], defined: set[str]) -> dict[str
             if v not in out.setdefault(name, []):
                 out[name].append(v)
     return {k: tuple(v) for k, v in out.items()}
+
+
+def _inner_fn(v: sp.Symbol, outer: tuple[sp.Symbol, ...]) -> sp.Expr:
+    """The inner variable x_k of a chain rule as an unknown function g of the outer ones."""
+    return sp.Function(f"g[{v.name}]")(*outer)
+
+
+def chain_at(expr: sp.Expr, chain: tuple) -> sp.Expr:
+    """Every inner variable x_k of a chain rule put at g_k(t) (``∂f/∂x_k`` is taken there)."""
+    _, inner, outer = chain
+    return expr.subs({v: _inner_fn(v, outer) for v in inner}, simultaneous=True)
+
+
+def chain_roles(
+    toks: tuple[Tok, ...] | list[Tok], defined: set[str]
+) -> tuple[str, tuple[sp.Symbol, ...], tuple[sp.Symbol, ...]] | None:
+    """``(f, inner, outer)`` for a multivariable chain rule written with partials: an undefined
+    f differentiated by x_1, x_2 (inner variables) that are themselves differentiated by t_1,
+    t_i (outer variables), as in ``∂f/∂t_i = ∂f/∂x_1 ∂x_1/∂t_i + …``; None otherwise."""
+    t = list(toks)
+    pairs: list[tuple[str, sp.Symbol]] = []
+    for k, x in enumerate(t):
+        if x.text != "\\frac" or k + 1 >= len(t) or t[k + 1].text != "{":
+            continue
+        num_end = _close(t, k + 1)
+        if num_end is None or num_end + 1 >= len(t) or t[num_end + 1].text != "{":
+            continue
+        den_end = _close(t, num_end + 1)
+        num, den = t[k + 2 : num_end], t[num_end + 2 : den_end or 0]
+        if den_end is None or not num or num[0].text != "\\partial":
+            continue
+        try:
+            parts = _derivative_parts(num, den)
+        except Skip:
+            return None
+        if parts is None or not parts[1] or len(parts[2]) != 1 or parts[0] != 1:
+            return None
+        op = parts[1]
+        name = _clean(op[0].text) if len(op) == 1 else _token_name(op)
+        if name is None:
+            return None
+        pairs.append((name, parts[2][0][0]))
+    funcs = {a for a, _ in pairs if a in {_clean(f) for f in FUNCTION_LETTERS} and a not in defined}
+    if len(funcs) != 1:
+        return None
+    f = funcs.pop()
+    numerators = {a for a, _ in pairs}
+    inner: list[sp.Symbol] = []
+    outer: list[sp.Symbol] = []
+    for a, b in pairs:
+        if a == f and b.name in numerators and b not in inner:
+            inner.append(b)
+    for a, b in pairs:
+        if a != f and sp.Symbol(a) in inner and b not in outer and b not in inner:
+            outer.append(b)  # t_j: what the inner variables depend on
+    for a, b in pairs:
+        if a == f and b not in inner and b not in outer:
+            return None  # ∂f/∂y with y neither inner nor outer: the roles are not clear
+    if not inner or not outer or numerators - {f} - {v.name for v in inner}:
+        return None
+    return f, tuple(inner), tuple(outer)
 
 
 def _skip_group(t: list[Tok], k: int) -> int:
