@@ -21,7 +21,10 @@ def test_seed_note_sigmoid_and_chain_rule_verified() -> None:
     assert by_line[73].verdict == "verified"  # sigma' = sigma(1 - sigma)
     assert by_line[26].verdict == "verified"  # F'(x) = f'(g(x)) g'(x)
     assert by_line[28].verdict == "verified"  # dy/dx = dy/du du/dx
-    assert not [c for c in claims if c.verdict == "refuted"]
+    # the one finding: line 38's first terms read ∂x_1/∂t_1, ∂x_2/∂t_2 where the chain rule
+    # (and the note's own last term) has ∂t_i; as written, at n = 3, the formula is false
+    [typo] = [c for c in claims if c.verdict == "refuted"]
+    assert typo.line == 38 and "as written" in typo.reason and typo.counterexample
     assert all(c.reason for c in claims)
 
 

@@ -1024,6 +1024,15 @@ def _check_pair_notes(
     notes.signatures = (
         {} if notes.chain else signatures((*a, *b), set(scope.functions) | set(scope.variables))
     )
+    if notes.chain and any(u.startswith(IN_WORDS) for u in notes.assume.unparsed):
+        # "x_k = g_k(t_1, …) 이면 ∂f/∂t_i = …": the premise in words is the dependence the
+        # chain model itself assumes (x_k a function of the t's); it does not veto the claim
+        notes.assume = Assumptions(
+            dict(notes.assume.domains),
+            list(notes.assume.texts),
+            [u for u in notes.assume.unparsed if not u.startswith(IN_WORDS)],
+            set(notes.assume.complex_vars),
+        )
     notes.differentials = any(
         len(side) > 2
         and side[0].text == "d"
@@ -1062,7 +1071,11 @@ def _check_pair_notes(
                 f"{name} was defined with a condition the checker does not model "
                 f"('{scope.conditional[name]}')"
             )
-        used_vars = [n for n in scope.used if n in scope.variables]
+        used_vars = [  # an unreadable definition adds nothing (its use is reported below)
+            n
+            for n in scope.used
+            if n in scope.variables and UNREADABLE not in str(scope.variables[n].expr)
+        ]
         if used_vars:
             raw = set(getattr(raw_l, "free_symbols", set())) | set(
                 getattr(raw_r, "free_symbols", set())

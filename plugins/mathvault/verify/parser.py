@@ -1125,6 +1125,8 @@ class Parser:
         keep = frozenset(v.name for v, _ in variables) | frozenset(
             str(v) for sig in self.notes.signatures.values() for v in sig
         )
+        if self.notes.chain is not None:  # x_k of a chain rule: variables, whatever the note says
+            keep |= {str(v) for v in self.notes.chain[1] + self.notes.chain[2]}
         resolved = self.scope.resolve(operand, keep=keep)
         for v, _ in variables:
             if v not in resolved.free_symbols and resolved.free_symbols:

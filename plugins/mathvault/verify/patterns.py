@@ -270,6 +270,16 @@ def _instantiate(side: list[Tok], n: int) -> tuple[list[Tok], dict[str, int]] | 
             if found:
                 break
         if found is None:
+            literal = _literal(before, after, last, n)
+            if literal is not None:
+                if isinstance(literal, str):
+                    return literal
+                letter, terms = literal
+                letters[letter] = n
+                letters[LITERAL] = 1
+                side = side[:lo] + _join(terms, op) + side[hi:]
+                side = _subst(side, letter, n)
+                continue
             return (
                 "the terms before the ellipsis do not follow the last term "
                 f"({_text(before[0])} is not {_text(last)} at the first index)"
@@ -348,6 +358,47 @@ def _symbolic(side: list[Tok]) -> tuple[list[Tok], str] | None | str:
     return "the first terms do not follow the last"
 
 
+LITERAL = "(as written)"  # marks an instance read from the written terms, not from a rule
+
+
+def _literal(
+    before: list[list[Tok]], after: list[list[Tok]], last: list[Tok], n: int
+) -> tuple[str, list[list[Tok]]] | str | None:
+    """The list exactly as written when its first terms do not follow the last one by a slip
+    of index (``∂x_1/∂t_1`` where the last term has ``∂x_n/∂t_i``): at the one length where
+    no term has to be guessed (the written terms and the last one), the terms as written.
+    None when the first terms are not the last one up to such index slots."""
+    if len(after) != 1:
+        return None
+    best: tuple[int, bool, str, int] | None = None  # (slips, not a length letter, letter, start)
+    for letter in sorted({t.text for t in last if t.kind == "letter"}):
+        for start in (0, 1, 2):
+            slips = 0
+            for j, term in enumerate(before):
+                ruled = _subst(last, letter, start + j)
+                diff = [(x, y) for x, y in zip(ruled, term) if (x.kind, x.text) != (y.kind, y.text)]
+                # only index slots may differ, and only a letter (the rule) against a number
+                if (
+                    len(ruled) != len(term)
+                    or not diff
+                    or len(diff) > 2
+                    or any(not (x.kind == "letter" and y.kind == "num") for x, y in diff)
+                ):
+                    slips = -1
+                    break
+                slips += len(diff)
+            if slips > 0:
+                key = (slips, letter not in "nmN", letter, start)
+                best = key if best is None or key < best else best
+    if best is None:
+        return None
+    _, _, letter, start = best
+    exact = start + len(before)
+    if n != exact:
+        return "too few terms" if n < exact else "the written terms fix only one length"
+    return letter, [*before, last]
+
+
 def check_pattern(
     a: tuple[Tok, ...],
     b: tuple[Tok, ...],
@@ -363,14 +414,31 @@ def check_pattern(
         right = _instantiate(list(b), n)
         if isinstance(left, str) or isinstance(right, str):
             why = left if isinstance(left, str) else right
-            if "too few terms" in why:
+            if "too few terms" in why or "fix only one length" in why:
                 continue
             return Verdict("skipped", f"skipped: pattern not instantiated: {why}")
         (lt, ll), (rt, rl) = left, right
         letters = {**ll, **rl}
+        literal = letters.pop(LITERAL, None)
         lt, rt = _fix(lt, letters), _fix(rt, letters)
         v = check(tuple(lt), tuple(rt))
         shown = ", ".join(f"{k} = {v_}" for k, v_ in letters.items())
+        if literal and v.verdict == "refuted":
+            return Verdict(
+                "refuted",
+                f"pattern as written, instance {shown} (the first terms do not follow the last "
+                f"term; this length needs no guessed term): {v.reason}",
+                v.counterexample,
+                "pattern",
+            )
+        if literal and v.verdict == "verified":
+            return Verdict(
+                "skipped",
+                "skipped: the terms before the ellipsis do not follow the last term; as written "
+                f"the claim holds at {shown}, but the pattern itself is unclear",
+            )
+        if literal:
+            return Verdict("skipped", f"{v.reason} (the pattern as written, {shown})")
         if v.verdict == "refuted":
             return Verdict(
                 "refuted", f"pattern, instance {shown}: {v.reason}", v.counterexample, "pattern"
