@@ -259,7 +259,10 @@ def _sweep(
     dps: int,
     n: int,
     domains: dict[sp.Symbol, Domain],
+    stop_after: int = 0,
 ) -> _Sweep:
+    """``stop_after``: stop once that many points show both sides real and different (enough
+    to refute; 0 sweeps every point, as the equation rule needs)."""
     result = _Sweep()
     funcs = test_functions(lhs + rhs, rng) if undefined_functions(lhs + rhs) else {}
     result.funcs = funcs
@@ -301,6 +304,8 @@ def _sweep(
         lr, rr = _is_real(lv, dps), _is_real(rv, dps)
         if lr and rr:
             result.real_differ.append((point, lv, rv))
+            if stop_after and len(result.real_differ) >= stop_after:
+                break
         elif lr != rr:
             result.real_vs_complex.append((point, lv, rv))
         else:
@@ -677,7 +682,9 @@ def _decide_numeric(
     under = f" under {', '.join(stated)}" if stated else ""
     try:
         with time_box(time_limit * 0.45):
-            sweep = _sweep(lhs, rhs, notes, rng, dps=30, n=14, domains=domains)
+            sweep = _sweep(
+                lhs, rhs, notes, rng, dps=30, n=14, domains=domains, stop_after=0 if equation else 3
+            )
     except TimeUp:
         return Verdict("skipped", "skipped: time limit reached", method="timeout")
     if sweep.approx:

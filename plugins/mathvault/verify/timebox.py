@@ -1,7 +1,10 @@
 """Hard time limits for SymPy work.
 
-SymPy cannot be interrupted cooperatively, so :func:`time_box` arms a real-time
-interval timer (``signal.setitimer``) whose handler raises :class:`TimeUp`.
+SymPy cannot be interrupted cooperatively, so :func:`time_box` arms an interval timer
+(``signal.setitimer``) whose handler raises :class:`TimeUp`.  The timer counts the
+process's own CPU time (``ITIMER_PROF``), not the wall clock: a verdict must not depend
+on how busy the machine is (on a loaded CI runner a wall-clock box turned a refutation
+into "time limit reached").
 That only works in the main thread of a process; elsewhere the box is a no-op
 and callers rely on the note-wide deadline checked between claims.  ``TimeUp``
 derives from BaseException so SymPy's broad ``except Exception`` blocks cannot
@@ -22,13 +25,22 @@ _FINALIZERS = frozenset({"__del__", "_remove", "remove", "callback", "gc_callbac
 _WEAKREF_FILES = ("weakref.py", "_weakrefset.py")
 
 
+# CPU time of the process (user + system), and the signal that timer sends
+_TIMER = getattr(signal, "ITIMER_PROF", None)
+_SIGNAL = getattr(signal, "SIGPROF", None)
+
+
 class TimeUp(BaseException):
     """The time box expired."""
 
 
 def can_interrupt() -> bool:
     """Whether :func:`time_box` can really stop a computation here."""
-    return threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    return (
+        threading.current_thread() is threading.main_thread()
+        and hasattr(signal, "setitimer")
+        and _TIMER is not None
+    )
 
 
 @contextmanager
@@ -49,15 +61,15 @@ def time_box(seconds: float) -> Iterator[None]:
             if code is not None and (
                 code.co_name in _FINALIZERS or code.co_filename.endswith(_WEAKREF_FILES)
             ):
-                signal.setitimer(signal.ITIMER_REAL, 0.005)
+                signal.setitimer(_TIMER, 0.005)
                 return
             f, depth = f.f_back, depth + 1
         raise TimeUp()
 
-    previous = signal.signal(signal.SIGALRM, _fire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(_SIGNAL, _fire)
+    signal.setitimer(_TIMER, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(_TIMER, 0)
+        signal.signal(_SIGNAL, previous)
