@@ -50,6 +50,7 @@ from ..vault.files import unsafe_reason
 from ..vault.graph import Graph, note_graph
 from ..vault.index import VaultIndex
 from ..vault.render import backlinks_html, home_markdown, natural_key
+from ..vault.urls import relative_url
 from ..verify.pool import Checker, start_checks
 from . import checks_glue as checks
 from . import graph_glue, search_glue, serve_watch, site_assets
@@ -699,19 +700,6 @@ class _MemoryStore:
 
     def set(self, key: str, value: bytes, timeout: int | None = None) -> None:
         self._data[key] = value
-
-
-def relative_url(target: str, page: str) -> str:
-    """`target` URL relative to `page` URL, as mkdocs.utils.get_relative_url computes it
-    (the last part of `page` is a file unless the URL ends with "/"), without its cost."""
-    base = [p for p in page.split("/")[:-1] if p != "."]
-    parts = target.split("/")
-    if parts[0] == "." and len(parts) > 1:
-        parts = parts[1:]
-    common = 0
-    while common < len(base) and common < len(parts) - 1 and base[common] == parts[common]:
-        common += 1
-    return "/".join([".."] * (len(base) - common) + parts[common:]) or "./"
 
 
 def _folder_name(section: Section, depth: int) -> str | None:

@@ -729,6 +729,22 @@ def _rel_text(rel: str) -> str:
     return "=" if rel == EQUAL else rel
 
 
+@dataclass(frozen=True)
+class _Pair:
+    """What checking one ``a = b`` link needs besides its two sides."""
+
+    conditional: bool  # the row states a condition the checker does not read
+    info: FormulaInfo
+    scope: Scope
+    time_limit: float
+    cache: VerdictCache | None
+    assume: Assumptions | None
+
+    def check(self, a: tuple[Tok, ...], b: tuple[Tok, ...]) -> Verdict:
+        """The verdict for ``a = b`` as written (no pattern or series expansion)."""
+        return _check_pair_sized(a, b, self)
+
+
 def _check_pair(
     a: tuple[Tok, ...],
     b: tuple[Tok, ...],
@@ -741,7 +757,8 @@ def _check_pair(
 ) -> Verdict:
     """The verdict for ``a = b``; patterns with ``\\dots`` are instantiated, and claims about
     matrices of unstated size are checked with 3x3 and again with 2x2 matrices."""
-    series = _check_series(a, b, conditional, info, scope, time_limit, cache, assume)
+    pair = _Pair(conditional, info, scope, time_limit, cache, assume)
+    series = _check_series(a, b, pair)
     if series is not None:
         return series
     if any(t.text in ELLIPSIS for t in (*a, *b)):
@@ -750,21 +767,10 @@ def _check_pair(
 
         opened = instances(a, b)
         if opened is not None:
-            return _check_instances(
-                opened,
-                lambda x, y: _check_pair_sized(
-                    x, y, conditional, info, scope, time_limit, cache, assume
-                ),
-            )
+            return _check_instances(opened, pair.check)
 
-        return check_pattern(
-            a,
-            b,
-            lambda x, y: _check_pair_sized(
-                x, y, conditional, info, scope, time_limit, cache, assume
-            ),
-        )
-    v = _check_pair_sized(a, b, conditional, info, scope, time_limit, cache, assume)
+        return check_pattern(a, b, pair.check)
+    v = pair.check(a, b)
     used = scope.used & set(scope.patterns)
     if v.verdict == "skipped" and (
         "indexed variable" in v.reason or "indexed data" in v.reason or used
@@ -779,13 +785,7 @@ def _check_pair(
                 a,
                 b,
                 letters,
-                lambda x, y, subs: _with_lengths(
-                    scope,
-                    subs,
-                    lambda: _check_pair_sized(
-                        x, y, conditional, info, scope, time_limit, cache, assume
-                    ),
-                ),
+                lambda x, y, subs: _with_lengths(scope, subs, lambda: pair.check(x, y)),
                 _known_lengths(scope, letters),
                 lambda name: (
                     _clean(name) in scope.patterns
@@ -825,19 +825,12 @@ def _check_instances(
     return Verdict("skipped", f"{first.reason} (with {count} variables)")
 
 
-def _check_series(
-    a: tuple[Tok, ...],
-    b: tuple[Tok, ...],
-    conditional: bool,
-    info: FormulaInfo,
-    scope: Scope,
-    time_limit: float,
-    cache: VerdictCache | None,
-    assume: Assumptions | None,
-) -> Verdict | None:
+def _check_series(a: tuple[Tok, ...], b: tuple[Tok, ...], pair: _Pair) -> Verdict | None:
     """``\\frac12 + \\frac14 + \\cdots = 1``: an infinite series by its first terms, summed
     when its general term is clear (see series.py); None when neither side is one."""
     from .series import series_value
+
+    scope, info = pair.scope, pair.info
 
     def value(toks: tuple[Tok, ...]) -> sp.Expr | None:
         try:
@@ -859,7 +852,7 @@ def _check_series(
         if total.has(sp.oo, -sp.oo, sp.zoo) or not total.is_finite:
             if any(t.text == "\\infty" for t in other):
                 return Verdict("verified", f"{shown} diverges, as written", method="series")
-            if conditional:
+            if pair.conditional:
                 return Verdict("skipped", f"skipped: {shown} diverges, but a condition is stated")
             return Verdict(
                 "refuted",
@@ -869,7 +862,7 @@ def _check_series(
             )
         summed = tuple(tokenize(sp.latex(total)))
         x, y = (summed, other) if left else (other, summed)
-        v = _check_pair_sized(x, y, conditional, info, scope, time_limit, cache, assume)
+        v = pair.check(x, y)
         if v.verdict in ("verified", "refuted"):
             return Verdict(
                 v.verdict, f"{shown} sums to {total}: {v.reason}", v.counterexample, "series"
@@ -930,27 +923,20 @@ def _with_lengths(scope: Scope, subs: dict[str, int], check: Callable[[], Verdic
                     table[key] = old
 
 
-def _check_pair_sized(
-    a: tuple[Tok, ...],
-    b: tuple[Tok, ...],
-    conditional: bool,
-    info: FormulaInfo,
-    scope: Scope,
-    time_limit: float,
-    cache: VerdictCache | None,
-    assume: Assumptions | None,
-) -> Verdict:
+def _check_pair_sized(a: tuple[Tok, ...], b: tuple[Tok, ...], pair: _Pair) -> Verdict:
+    """Matrices of unstated size at 3x3 and again at 2x2 (or at the length written out)."""
+    scope = pair.scope
     written = _written_length(a, b, scope)
     if written:
         # \|\mathbf{x}\|^2 = x_1^2 + x_2^2 + x_3^2 for an x of unstated length: the entries
         # written give the length
-        v, _ = _check_pair_once(a, b, conditional, info, scope, time_limit, cache, assume, written)
+        v, _ = _check_pair_once(a, b, pair, written)
         return v
-    v, sized = _check_pair_once(a, b, conditional, info, scope, time_limit, cache, assume, 0)
+    v, sized = _check_pair_once(a, b, pair, 0)
     if not sized or v.verdict not in ("verified", "refuted"):
         return v
     last = scope.last_pair
-    v2, _ = _check_pair_once(a, b, conditional, info, scope, time_limit, cache, assume, 2)
+    v2, _ = _check_pair_once(a, b, pair, 2)
     scope.last_pair = last
     if v2.verdict == "refuted" and v.verdict == "verified":
         return Verdict("refuted", "with 2x2 matrices: " + v2.reason, v2.counterexample, v2.method)
@@ -983,33 +969,18 @@ def _written_length(a: tuple[Tok, ...], b: tuple[Tok, ...], scope: Scope) -> int
 
 
 def _check_pair_once(
-    a: tuple[Tok, ...],
-    b: tuple[Tok, ...],
-    conditional: bool,
-    info: FormulaInfo,
-    scope: Scope,
-    time_limit: float,
-    cache: VerdictCache | None,
-    assume: Assumptions | None,
-    matrix_size: int,
+    a: tuple[Tok, ...], b: tuple[Tok, ...], pair: _Pair, matrix_size: int
 ) -> tuple[Verdict, bool]:
-    v, notes = _check_pair_notes(
-        a, b, conditional, info, scope, time_limit, cache, assume, matrix_size
-    )
-    return v, notes is not None and any(k in scope.default_size for k in notes.matrices)
+    """The verdict, and whether it used a matrix of unstated size."""
+    v, notes = _check_pair_notes(a, b, pair, matrix_size)
+    return v, notes is not None and any(k in pair.scope.default_size for k in notes.matrices)
 
 
 def _check_pair_notes(
-    a: tuple[Tok, ...],
-    b: tuple[Tok, ...],
-    conditional: bool,
-    info: FormulaInfo,
-    scope: Scope,
-    time_limit: float,
-    cache: VerdictCache | None,
-    assume: Assumptions | None,
-    matrix_size: int,
+    a: tuple[Tok, ...], b: tuple[Tok, ...], pair: _Pair, matrix_size: int
 ) -> tuple[Verdict, Notes | None]:
+    conditional, info, scope = pair.conditional, pair.info, pair.scope
+    time_limit, cache, assume = pair.time_limit, pair.cache, pair.assume
     notes = Notes()
     notes.matrix_size = matrix_size
     notes.seed = int(hashlib.sha256("".join(t.text for t in (*a, *b)).encode()).hexdigest()[:8], 16)

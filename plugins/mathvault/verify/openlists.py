@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from .lexer import Tok
 from .parser import ELLIPSIS
+from .series import split_series
 
 _FRESH = "wuvsrqp"  # letters for the extra variables, the first ones not in the claim
 
@@ -41,25 +42,14 @@ def _arg_list(side: list[Tok], p: int) -> tuple[int, list[str]] | None:
     return None
 
 
-def _terms(side: list[Tok], p: int) -> tuple[int, list[list[Tok]]] | None:
-    """``(start, terms)`` when the side ends ``t_1 + t_2 + t_3 + \\dots``: the top-level terms
-    (all joined by ``+``) before a final ellipsis."""
-    if p != len(side) - 1 or p < 1 or side[p - 1].text != "+":
+def _terms(side: list[Tok], p: int) -> list[list[Tok]] | None:
+    """The terms of ``t_1 + t_2 + t_3 + \\dots`` (all joined by ``+``, the ellipsis last)."""
+    if p != len(side) - 1 or side[p - 1].text != "+":
         return None
-    terms: list[list[Tok]] = [[]]
-    depth = 0
-    for t in side[: p - 1]:
-        if t.text in ("{", "(", "["):
-            depth += 1
-        elif t.text in ("}", ")", "]"):
-            depth -= 1
-        if depth == 0 and t.text in ("+", "-"):
-            if t.text == "-" or not terms[-1]:
-                return None
-            terms.append([])
-            continue
-        terms[-1].append(t)
-    return (0, terms) if len(terms) >= 2 and all(terms) else None
+    terms = split_series(tuple(side), least=2)
+    if terms is None or any(t[0].text == "-" for t in terms):
+        return None
+    return [list(t) for t in terms]
 
 
 def _rename(toks: list[Tok], old: str, new: str) -> list[Tok]:
@@ -87,7 +77,7 @@ def instances(a: tuple[Tok, ...], b: tuple[Tok, ...]) -> list[tuple[int, tuple, 
             found = _terms(side, p)
             if found is None:
                 return None
-            sums.append((s, p, found[1]))
+            sums.append((s, p, found))
     if not lists:
         return None
     names = lists[0][2]

@@ -19,8 +19,9 @@ from .parser import ELLIPSIS
 K = sp.Symbol("k", integer=True, nonnegative=True)
 
 
-def split_series(side: tuple[Tok, ...]) -> list[tuple[Tok, ...]] | None:
-    """The signed terms of ``t0 ± t1 ± t2 ± \\cdots`` (the ellipsis last), else None."""
+def split_series(side: tuple[Tok, ...], least: int = 3) -> list[tuple[Tok, ...]] | None:
+    """The signed terms (at least ``least``) of ``t0 ± t1 ± t2 ± \\cdots`` (the ellipsis
+    last), else None."""
     toks = list(side)
     if len(toks) < 2 or toks[-1].text not in ELLIPSIS or toks[-2].text not in ("+", "-"):
         return None
@@ -36,7 +37,7 @@ def split_series(side: tuple[Tok, ...]) -> list[tuple[Tok, ...]] | None:
             terms.append([t] if t.text == "-" else [])
             continue
         terms[-1].append(t)
-    if len(terms) < 3 or any(not t for t in terms) or any(x.text in ELLIPSIS for x in body):
+    if len(terms) < least or any(not t for t in terms) or any(x.text in ELLIPSIS for x in body):
         return None
     return [tuple(t) for t in terms]
 
